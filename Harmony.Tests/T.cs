@@ -1,0 +1,1 @@
+namespace Harmony.Tests; public class T { [Fact] public void A() { } }
