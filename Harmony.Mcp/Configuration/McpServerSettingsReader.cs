@@ -1,0 +1,128 @@
+using System.Globalization;
+using Harmony.Core.Contexts;
+using Harmony.Core.Workflows;
+
+namespace Harmony.Mcp.Configuration;
+
+/// <summary>
+/// Reads <see cref="McpServerSettings"/> from configuration keys named like the environment variables
+/// (<c>TEMPORAL_ADDRESS</c>, <c>MCP_ROLES</c>, …), so an environment variable and an appsettings entry work alike.
+/// A value that can't be right stops the server at start with a message naming the knob.
+/// </summary>
+public static class McpServerSettingsReader
+{
+    public static McpServerSettings Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var errors = new List<string>();
+
+        var secret = NullIfBlank(configuration["MCP_ENVELOPE_HMAC_SECRET"])?.Trim();
+        var requireEnvelope = ReadBool(configuration, "MCP_REQUIRE_ENVELOPE", errors);
+        if (requireEnvelope && secret is null)
+        {
+            errors.Add("MCP_REQUIRE_ENVELOPE is true but MCP_ENVELOPE_HMAC_SECRET is not set: set the secret, or stop requiring envelopes.");
+        }
+
+        DataClassification? classification = null;
+        if (NullIfBlank(configuration["MCP_DATA_CLASSIFICATION"]) is { } classificationText)
+        {
+            if (DataClassifications.TryParse(classificationText.Trim(), out var parsed))
+            {
+                classification = parsed;
+            }
+            else
+            {
+                errors.Add($"MCP_DATA_CLASSIFICATION '{classificationText}' is not one of PUBLIC, INTERNAL, CONFIDENTIAL, RESTRICTED.");
+            }
+        }
+
+        var behavior = CapabilityBehavior.Await;
+        switch (NullIfBlank(configuration["MCP_CAPABILITY_BEHAVIOR"])?.Trim().ToLowerInvariant())
+        {
+            case null or "await":
+                break;
+            case "start":
+                behavior = CapabilityBehavior.Start;
+                break;
+            case var other:
+                errors.Add($"MCP_CAPABILITY_BEHAVIOR '{other}' is not 'await' or 'start'.");
+                break;
+        }
+
+        var awaitTimeout = TimeSpan.FromMilliseconds(5000);
+        if (NullIfBlank(configuration["MCP_CAPABILITY_AWAIT_TIMEOUT_MS"]) is { } timeoutText)
+        {
+            if (int.TryParse(timeoutText, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds > 0)
+            {
+                awaitTimeout = TimeSpan.FromMilliseconds(milliseconds);
+            }
+            else
+            {
+                errors.Add($"MCP_CAPABILITY_AWAIT_TIMEOUT_MS '{timeoutText}' is not a positive whole number of milliseconds.");
+            }
+        }
+
+        var authority = NullIfBlank(configuration["Harmony:Auth:Authority"]);
+        var audience = NullIfBlank(configuration["Harmony:Auth:Audience"]);
+        if (authority is not null && audience is null)
+        {
+            errors.Add("Harmony:Auth:Authority is set but Harmony:Auth:Audience is not: tokens would be accepted for any audience.");
+        }
+
+        var allowHttpMetadata = ReadBool(configuration, "Harmony:Auth:AllowHttpMetadata", errors);
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("The MCP server's configuration is invalid:" + System.Environment.NewLine
+                + string.Join(System.Environment.NewLine, errors.Select(e => "  - " + e)));
+        }
+
+        return new McpServerSettings
+        {
+            // An address set to an empty value means "no Temporal": calls answer NOT_CONFIGURED.
+            TemporalAddress = configuration["TEMPORAL_ADDRESS"] is { } address ? NullIfBlank(address) : TemporalDefaults.Address,
+            TemporalNamespace = NullIfBlank(configuration["TEMPORAL_NAMESPACE"]) ?? TemporalDefaults.Namespace,
+            TaskQueue = NullIfBlank(configuration["TEMPORAL_TASK_QUEUE"]) ?? TemporalDefaults.TaskQueue,
+            TemporalUiUrl = NullIfBlank(configuration["TEMPORAL_UI_URL"]) ?? TemporalDefaults.UiUrl,
+            InitiatorId = NullIfBlank(configuration["MCP_INITIATOR_ID"]) ?? "mcp:anonymous",
+            Roles = [.. (configuration["MCP_ROLES"] ?? string.Empty)
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+            TokenRef = configuration["MCP_TOKEN_REF"] ?? string.Empty,
+            AppId = NullIfBlank(configuration["MCP_APP_ID"]) ?? "golden-mcp-server",
+            Environment = NullIfBlank(configuration["MCP_ENVIRONMENT"]) ?? "local",
+            CostCenter = NullIfBlank(configuration["MCP_COST_CENTER"]),
+            DataClassification = classification,
+            EnvelopeSecret = secret,
+            RequireEnvelope = requireEnvelope,
+            CapabilityBehavior = behavior,
+            AwaitTimeout = awaitTimeout,
+            AuthAuthority = authority,
+            AuthAudience = audience,
+            AuthRequireHttpsMetadata = !allowHttpMetadata,
+        };
+    }
+
+    private static bool ReadBool(IConfiguration configuration, string key, List<string> errors)
+    {
+        var text = NullIfBlank(configuration[key])?.Trim();
+        if (text is null)
+        {
+            return false;
+        }
+
+        if (text is "1" || text.Equals("true", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (text is "0" || text.Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        errors.Add($"{key} '{text}' is not true or false.");
+        return false;
+    }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
