@@ -1,1 +1,0 @@
-namespace Harmony.Tests; public class T { [Fact] public void A() { } }
