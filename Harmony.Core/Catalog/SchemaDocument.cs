@@ -49,7 +49,7 @@ public sealed class SchemaDocument
 
             foreach (var (keyword, message) in detail.Errors)
             {
-                errors.Add(new SchemaError(detail.InstanceLocation.ToString(), keyword, message));
+                errors.Add(Describe(detail.InstanceLocation.ToString(), detail.EvaluationPath.ToString(), keyword, message));
             }
         }
 
@@ -59,5 +59,21 @@ public sealed class SchemaDocument
         }
 
         return errors;
+    }
+
+    // A `false` subschema reports no keyword of its own; the keyword that holds it (additionalProperties,
+    // unevaluatedProperties, items…) is the last step of the evaluation path, and says more to the caller.
+    private static SchemaError Describe(string path, string evaluationPath, string keyword, string message)
+    {
+        if (keyword.Length > 0)
+        {
+            return new SchemaError(path, keyword, message);
+        }
+
+        var holder = evaluationPath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "false";
+        var name = path.Split('/').LastOrDefault();
+        return holder is "additionalProperties" or "unevaluatedProperties"
+            ? new SchemaError(path, holder, $"Property '{name}' is not allowed here")
+            : new SchemaError(path, holder, message);
     }
 }
