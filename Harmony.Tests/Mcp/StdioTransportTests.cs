@@ -1,0 +1,83 @@
+using Harmony.Tests.Infrastructure;
+using ModelContextProtocol.Client;
+using Temporalio.Api.WorkflowService.V1;
+
+namespace Harmony.Tests.Mcp;
+
+/// <summary>The stdio transport: the same tools as HTTP, nothing but protocol on stdout, and no input that stops it.</summary>
+public sealed class StdioTransportTests
+{
+    private const string Initialize =
+        """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""";
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task OfficialClient_ListsToolsAndCallsThroughTemporal()
+    {
+        await using var temporal = await FakeTemporalFrontend.StartAsync();
+        temporal.On<StartWorkflowExecutionRequest>("StartWorkflowExecution", _ => TemporalResponses.Started("run-s"));
+        temporal.On<GetWorkflowExecutionHistoryRequest>("GetWorkflowExecutionHistory", _ => TemporalResponses.Completed("""{"sum":3}"""));
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Command = StdioServerProcess.ServerExecutable,
+            Arguments = ["--stdio", $"--TEMPORAL_ADDRESS={temporal.Address}", "--MCP_INITIATOR_ID=stdio:user"],
+        });
+        await using var client = await McpClient.CreateAsync(transport, cancellationToken: Cancellation);
+
+        var tools = await client.ListToolsAsync(cancellationToken: Cancellation);
+        var result = await client.CallToolAsync("golden.math_add", new Dictionary<string, object?> { ["a"] = 1, ["b"] = 2 },
+            cancellationToken: Cancellation);
+
+        Assert.Contains(tools, t => t.Name == "golden.echo");
+        Assert.Contains(tools, t => t.Name == "workflows.math_pipeline");
+        Assert.Equal(3, result.StructuredContent!.Value.GetProperty("result").GetProperty("sum").GetInt32());
+        var memo = Assert.Single(temporal.RequestsOf<StartWorkflowExecutionRequest>()).Memo.Fields["golden.securityContext"];
+        Assert.Contains("stdio:user", memo.Data.ToStringUtf8(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadInput_GetsJsonRpcErrors_AndServerKeepsServingWithCleanStdout()
+    {
+        await using var server = StdioServerProcess.Start("--TEMPORAL_ADDRESS=");
+        await server.SendLineAsync(Initialize);
+        await server.ReadResponseAsync(1, Cancellation);
+        await server.SendLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+
+        await server.SendLineAsync("{ this is not json");
+        await server.SendLineAsync("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":42,"arguments":"wrong"}}""");
+        await server.SendLineAsync("""{"jsonrpc":"2.0","id":3,"method":"no/such/method"}""");
+        await server.SendLineAsync(
+            """{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"golden.echo","arguments":{"x":"""
+            + new string('[', 5000) + new string(']', 5000) + "}}}");
+        await server.SendLineAsync(
+            """{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"golden.echo","arguments":{"x":"""
+            + "\"" + new string('a', 4_000_000) + "\"}}}");
+        await server.SendLineAsync("""{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"golden.math_add","arguments":{"a":1}}}""");
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        var responses = await server.ReadResponsesAsync([2, 3, 5, 6], deadline.Token);
+
+        Assert.NotNull(responses[2]["error"]);
+        Assert.Equal(-32601, responses[3]["error"]!["code"]!.GetValue<int>());
+
+        // JSON nested deeper than the reader allows can't be parsed far enough to find its id: the SDK drops it
+        // (and logs why on stderr) rather than answering; what matters is that the server goes on serving.
+        Assert.True(!responses.TryGetValue(4, out var deep) || deep["error"] is not null);
+        Assert.Equal("NOT_CONFIGURED", responses[5]["result"]!["structuredContent"]!["error"]!.GetValue<string>());
+        Assert.Equal("INPUT_VALIDATION_FAILED", responses[6]["result"]!["structuredContent"]!["error"]!.GetValue<string>());
+        Assert.Contains(server.StandardErrorLines, line => line.Contains("MCP_ENVELOPE_HMAC_SECRET is not set", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RequireEnvelopeWithoutSecret_RefusesToStartWithClearMessage()
+    {
+        await using var server = StdioServerProcess.Start("--MCP_REQUIRE_ENVELOPE=true");
+        await server.SendLineAsync(Initialize);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => server.ReadResponseAsync(1, Cancellation));
+
+        Assert.Contains("MCP_REQUIRE_ENVELOPE is true but MCP_ENVELOPE_HMAC_SECRET is not set", error.Message, StringComparison.Ordinal);
+    }
+}
