@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Harmony.Core.Catalog;
+using Harmony.Core.Catalog.BuiltIn;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace Harmony.Worker.Workflows;
+
+/// <summary><c>workflows.math_pipeline</c>: (a + b) + c through two <c>golden.math_add</c> calls, echoed by <c>golden.echo</c>.</summary>
+[Workflow(MathPipelineBlueprint.WorkflowType)]
+public sealed class MathPipelineWorkflow : BlueprintWorkflow
+{
+    [WorkflowRun]
+    public async Task<MathPipelineOutput> RunAsync(MathPipelineInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        RequireSecurityContext();
+        var steps = new List<(string Capability, JsonElement Input, JsonElement Output)>();
+
+        async Task<JsonElement> StepAsync(string capabilityId, object stepInput)
+        {
+            var element = JsonSerializer.SerializeToElement(stepInput);
+            var output = await ExecuteByIdAsync(capabilityId, element);
+            steps.Add((capabilityId, element, output));
+            return output;
+        }
+
+        var sum1 = Number(await StepAsync(BuiltInCatalog.CapabilityIds.MathAdd, new { a = input.A, b = input.B }), "sum");
+        var sum2 = Number(await StepAsync(BuiltInCatalog.CapabilityIds.MathAdd, new { a = sum1, b = input.C }), "sum");
+        var y = Number(await StepAsync(BuiltInCatalog.CapabilityIds.Echo, new { x = sum2 }), "y");
+
+        var table = new StringBuilder("| step | capability | input | output |\n| --- | --- | --- | --- |\n");
+        for (var i = 0; i < steps.Count; i++)
+        {
+            table.Append(CultureInfo.InvariantCulture, $"| {i + 1} | {steps[i].Capability} | `{steps[i].Input.GetRawText()}` | `{steps[i].Output.GetRawText()}` |\n");
+        }
+
+        return new MathPipelineOutput(y, table.ToString());
+    }
+
+    private static double Number(JsonElement output, string property) =>
+        output.ValueKind == JsonValueKind.Object && output.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Number
+            ? value.GetDouble()
+            : throw new ApplicationFailureException(
+                $"Expected a number in '{property}' of {output.GetRawText()}.", "UNEXPECTED_OUTPUT", nonRetryable: true);
+}
+
+/// <summary>The pipeline's argument, as the tool was called.</summary>
+public sealed record MathPipelineInput(
+    [property: JsonPropertyName("a")] double A,
+    [property: JsonPropertyName("b")] double B,
+    [property: JsonPropertyName("c")] double C);
+
+/// <summary>The pipeline's result: <c>y</c> = (a + b) + c, and every step as a Markdown table.</summary>
+public sealed record MathPipelineOutput(
+    [property: JsonPropertyName("y")] double Y,
+    [property: JsonPropertyName("table_markdown")] string TableMarkdown);
