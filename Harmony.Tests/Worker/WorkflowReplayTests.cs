@@ -243,6 +243,21 @@ public sealed class WorkflowReplayTests
     }
 
     [Fact]
+    public async Task VerifiedReleaseWorkflow_CreateAnswerWithoutReleaseId_FailsTheWorkflowNotItsTask()
+    {
+        var history = new HistoryBuilder("verifiedReleaseWorkflow", ReleaseInput, Memo());
+        history.CompleteActivity(history.ScheduleActivity(Activity), Json("""{"status":201,"body":{"message":"odd"}}"""));
+        history.FailWorkflow("no id");
+
+        var (result, capture) = await Replay.RunAsync<VerifiedReleaseWorkflow>(history.Build("workflows.verified_release-5"));
+
+        Assert.Null(result.ReplayFailure);
+        var failure = Assert.IsType<ApplicationFailureException>(capture.Failure);
+        Assert.Equal(BlueprintWorkflow.UnexpectedOutput, failure.ErrorType);
+        Assert.True(failure.NonRetryable);
+    }
+
+    [Fact]
     public async Task BlueprintWorkflow_StepFailsAfterThreeSteps_RunsCompensationsNewestFirstThenRethrows()
     {
         var history = new HistoryBuilder("compensationProbeWorkflow", 3, Memo());

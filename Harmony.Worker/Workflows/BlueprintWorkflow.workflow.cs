@@ -18,6 +18,9 @@ public abstract partial class BlueprintWorkflow
     /// <summary>How long a running container may go without a heartbeat before Temporal retries it elsewhere.</summary>
     internal static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The failure type of a capability output that lacks what the workflow needs from it.</summary>
+    public const string UnexpectedOutput = "UNEXPECTED_OUTPUT";
+
     private readonly Stack<(string Description, Func<Task> Action)> _compensations = new();
     private SecurityContext? _securityContext;
 
@@ -91,6 +94,21 @@ public abstract partial class BlueprintWorkflow
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// Reads a property of a capability's output; an output without it fails the workflow (not retried) instead of
+    /// failing its task over and over, which is what an uncaught exception in workflow code would do.
+    /// </summary>
+    protected static JsonElement OutputProperty(JsonElement output, string capabilityId, string name, JsonValueKind kind)
+    {
+        if (output.ValueKind == JsonValueKind.Object && output.TryGetProperty(name, out var value) && value.ValueKind == kind)
+        {
+            return value;
+        }
+
+        throw new ApplicationFailureException(
+            $"Capability {capabilityId} returned no {kind} '{name}' in {output.GetRawText()}.", UnexpectedOutput, nonRetryable: true);
     }
 
     internal static ActivityOptions ActivityOptionsFor(CapabilityDefinition capability, CancellationToken? cancellationToken = null)

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Harmony.Core.Catalog;
 using Harmony.Core.Catalog.BuiltIn;
-using Temporalio.Exceptions;
 using Temporalio.Workflows;
 
 namespace Harmony.Worker.Workflows;
@@ -28,9 +27,11 @@ public sealed class MathPipelineWorkflow : BlueprintWorkflow
             return output;
         }
 
-        var sum1 = Number(await StepAsync(BuiltInCatalog.CapabilityIds.MathAdd, new { a = input.A, b = input.B }), "sum");
-        var sum2 = Number(await StepAsync(BuiltInCatalog.CapabilityIds.MathAdd, new { a = sum1, b = input.C }), "sum");
-        var y = Number(await StepAsync(BuiltInCatalog.CapabilityIds.Echo, new { x = sum2 }), "y");
+        const string add = BuiltInCatalog.CapabilityIds.MathAdd;
+        const string echo = BuiltInCatalog.CapabilityIds.Echo;
+        var sum1 = OutputProperty(await StepAsync(add, new { a = input.A, b = input.B }), add, "sum", JsonValueKind.Number).GetDouble();
+        var sum2 = OutputProperty(await StepAsync(add, new { a = sum1, b = input.C }), add, "sum", JsonValueKind.Number).GetDouble();
+        var y = OutputProperty(await StepAsync(echo, new { x = sum2 }), echo, "y", JsonValueKind.Number).GetDouble();
 
         var table = new StringBuilder("| step | capability | input | output |\n| --- | --- | --- | --- |\n");
         for (var i = 0; i < steps.Count; i++)
@@ -40,12 +41,6 @@ public sealed class MathPipelineWorkflow : BlueprintWorkflow
 
         return new MathPipelineOutput(y, table.ToString());
     }
-
-    private static double Number(JsonElement output, string property) =>
-        output.ValueKind == JsonValueKind.Object && output.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Number
-            ? value.GetDouble()
-            : throw new ApplicationFailureException(
-                $"Expected a number in '{property}' of {output.GetRawText()}.", "UNEXPECTED_OUTPUT", nonRetryable: true);
 }
 
 /// <summary>The pipeline's argument, as the tool was called.</summary>

@@ -40,21 +40,22 @@ public sealed class VerifiedReleaseWorkflow : BlueprintWorkflow
                 body["body"] = notes;
             }
 
-            var created = await ExecuteByIdAsync(
-                BuiltInCatalog.CapabilityIds.GitHubRequest, new { method = "POST", path = releases, body }, secretRefs: secretRefs);
-            var release = created.GetProperty("body");
-            var releaseId = release.GetProperty("id").GetInt64();
+            const string gitHub = BuiltInCatalog.CapabilityIds.GitHubRequest;
+            var created = await ExecuteByIdAsync(gitHub, new { method = "POST", path = releases, body }, secretRefs: secretRefs);
+            var release = OutputProperty(created, gitHub, "body", JsonValueKind.Object);
+            var releaseId = OutputProperty(release, gitHub, "id", JsonValueKind.Number).GetInt64();
             var releaseUrl = release.TryGetProperty("html_url", out var url) && url.ValueKind == JsonValueKind.String ? url.GetString() : null;
 
             // The delete must run even when the workflow itself is being cancelled, so it is not tied to its token.
             AddCompensation($"delete release {releaseId}", () => ExecuteByIdAsync(
-                BuiltInCatalog.CapabilityIds.GitHubRequest,
+                gitHub,
                 new { method = "DELETE", path = $"{releases}/{releaseId}" },
                 secretRefs: secretRefs,
                 cancellationToken: CancellationToken.None));
 
-            var probe = await ExecuteByIdAsync(BuiltInCatalog.CapabilityIds.HttpProbe, new { url = input.HealthUrl });
-            var status = probe.GetProperty("response_code").GetInt32();
+            const string httpProbe = BuiltInCatalog.CapabilityIds.HttpProbe;
+            var probe = await ExecuteByIdAsync(httpProbe, new { url = input.HealthUrl });
+            var status = OutputProperty(probe, httpProbe, "response_code", JsonValueKind.Number).GetInt32();
             var expected = input.ExpectedStatus ?? 200;
             if (status != expected)
             {
