@@ -57,10 +57,12 @@ internal static class WorkerHostingExtensions
         // opting into versioned routing, which needs server-side deployment setup first.
         var deployment = new WorkerDeploymentOptions(
             new WorkerDeploymentVersion(WorkerSettings.DeploymentName, settings.BuildId), useWorkerVersioning: false);
-        new TemporalWorkerServiceOptionsBuilder(settings.TaskQueue, deployment, services)
+        // The options are registered under the task queue's name alone, which is how ResilientTemporalWorker reads them.
+        new TemporalWorkerServiceOptionsBuilder(settings.TaskQueue, services)
             .ConfigureOptions(options =>
             {
                 options.TaskQueue = settings.TaskQueue;
+                options.DeploymentOptions = deployment;
                 options.GracefulShutdownTimeout = settings.ShutdownGrace;
             })
             .AddScopedActivities<ExecuteDaggerCapabilityActivity>()
