@@ -33,6 +33,17 @@ internal sealed class FakeTemporalFrontend : IAsyncDisposable
 
     public IReadOnlyList<IMessage> Requests => [.. _requests];
 
+    private readonly ConcurrentQueue<PollActivityTaskQueueResponse> _activityTasks = new();
+
+    /// <summary>Completes when the worker reports an activity task completed.</summary>
+    public TaskCompletionSource<RespondActivityTaskCompletedRequest> ActivityCompleted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the worker reports an activity task failed.</summary>
+    public TaskCompletionSource<RespondActivityTaskFailedRequest> ActivityFailed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Hands an activity task to the next activity poll.</summary>
+    public void EnqueueActivityTask(PollActivityTaskQueueResponse task) => _activityTasks.Enqueue(task);
+
     /// <summary>Completes when a worker has polled the given task queue for activity tasks.</summary>
     public TaskCompletionSource<PollActivityTaskQueueRequest> ActivityPoll { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -65,9 +76,23 @@ internal sealed class FakeTemporalFrontend : IAsyncDisposable
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
         var request = descriptor.InputType.Parser.ParseFrom(Unframe(body.ToArray(), context.Request.Headers["grpc-encoding"] == "gzip"));
         _requests.Enqueue(request);
-        if (request is PollActivityTaskQueueRequest activityPoll)
+        switch (request)
         {
-            ActivityPoll.TrySetResult(activityPoll);
+            case PollActivityTaskQueueRequest activityPoll:
+                ActivityPoll.TrySetResult(activityPoll);
+                if (_activityTasks.TryDequeue(out var task))
+                {
+                    await AnswerAsync(context, task);
+                    return;
+                }
+
+                break;
+            case RespondActivityTaskCompletedRequest completed:
+                ActivityCompleted.TrySetResult(completed);
+                break;
+            case RespondActivityTaskFailedRequest failed:
+                ActivityFailed.TrySetResult(failed);
+                break;
         }
 
         if (method == "ShutdownWorker")
@@ -92,7 +117,12 @@ internal sealed class FakeTemporalFrontend : IAsyncDisposable
         }
 
         // An empty message of the method's answer type: "nothing to report", which is all a worker without work needs.
-        var answer = descriptor.OutputType.Parser.ParseFrom([]).ToByteArray();
+        await AnswerAsync(context, descriptor.OutputType.Parser.ParseFrom([]));
+    }
+
+    private static async Task AnswerAsync(HttpContext context, IMessage message)
+    {
+        var answer = message.ToByteArray();
         context.Response.ContentType = "application/grpc";
         var frame = new byte[5 + answer.Length];
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)answer.Length);

@@ -1,4 +1,9 @@
+using System.Globalization;
 using System.Net;
+using System.Text.Json;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Harmony.Core.Workflows;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -9,6 +14,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Temporalio.Api.Common.V1;
+using Temporalio.Api.WorkflowService.V1;
 
 namespace Harmony.Tests.Worker;
 
@@ -70,6 +77,77 @@ public sealed class WorkerHostTests
         // Stopping drains and returns well within the grace period the test configured.
         await host.App.StopAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Message == "Stopped polling task queue golden-tools-test");
+    }
+
+    [Fact]
+    public async Task Host_ActivityTaskWithDaggerDisabled_ReportsNonRetryableFailureToTemporal()
+    {
+        await using var temporal = await FakeTemporalFrontend.StartAsync(TestContext.Current.CancellationToken);
+        temporal.EnqueueActivityTask(ActivityTask("""{"x":"hi"}"""));
+        await using var host = await StartWorkerAsync(new() { ["TEMPORAL_ADDRESS"] = temporal.Address });
+
+        var failed = await temporal.ActivityFailed.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal("task-1", failed.TaskToken.ToStringUtf8());
+        Assert.Equal(HarmonyFailureTypes.DaggerE2EDisabled, failed.Failure.ApplicationFailureInfo.Type);
+        Assert.True(failed.Failure.ApplicationFailureInfo.NonRetryable);
+    }
+
+    [Fact]
+    public async Task Host_StoppedWhileActivityRuns_LetsTheActivityFinishAndReportsItsResult()
+    {
+        await using var temporal = await FakeTemporalFrontend.StartAsync(TestContext.Current.CancellationToken);
+        await using var engine = await FakeDaggerEngine.StartAsync(TestContext.Current.CancellationToken);
+        temporal.EnqueueActivityTask(ActivityTask("""{"x":"hi"}"""));
+        engine.Stdout = """{"y":"hi"}""";
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The container "runs" until the host has begun to stop, so the result arrives during the drain.
+        engine.BeforeRunAnswer = async _ =>
+        {
+            running.TrySetResult();
+            await stopping.Task;
+        };
+        await using var host = await StartWorkerAsync(new()
+        {
+            ["TEMPORAL_ADDRESS"] = temporal.Address,
+            ["ENABLE_DAGGER_E2E"] = "true",
+            ["DAGGER_SESSION_PORT"] = engine.Server.Port.ToString(CultureInfo.InvariantCulture),
+            ["DAGGER_SESSION_TOKEN"] = FakeDaggerEngine.SessionToken,
+        });
+        host.App.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
+
+        await running.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await host.App.StopAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.True(temporal.ActivityCompleted.Task.IsCompletedSuccessfully, "the activity's result was not reported before the host stopped");
+        var completed = await temporal.ActivityCompleted.Task;
+        Assert.Equal("""{"y":"hi"}""", completed.Result.Payloads_[0].Data.ToStringUtf8());
+    }
+
+    private static PollActivityTaskQueueResponse ActivityTask(string inputJson)
+    {
+        var now = Timestamp.FromDateTime(DateTime.UtcNow);
+        var input = new ExecuteDaggerCapabilityInput(
+            "golden.echo", JsonDocument.Parse(inputJson).RootElement.Clone(), null, null, "alice@example.com", "trace-1", ActivityHarness.Context);
+        return new PollActivityTaskQueueResponse
+        {
+            TaskToken = ByteString.CopyFromUtf8("task-1"),
+            WorkflowNamespace = "default",
+            WorkflowType = new WorkflowType { Name = WorkflowNames.ExecuteCapability },
+            WorkflowExecution = new WorkflowExecution { WorkflowId = "golden.echo-host", RunId = "run-1" },
+            ActivityType = new ActivityType { Name = WorkflowNames.ExecuteDaggerCapabilityActivity },
+            ActivityId = "1",
+            Input = new Payloads { Payloads_ = { HistoryBuilder.ToPayload(input) } },
+            ScheduledTime = now,
+            CurrentAttemptScheduledTime = now,
+            StartedTime = now,
+            Attempt = 1,
+            ScheduleToCloseTimeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(1)),
+            StartToCloseTimeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(1)),
+            HeartbeatTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(30)),
+        };
     }
 
     private static int ClosedPort()
