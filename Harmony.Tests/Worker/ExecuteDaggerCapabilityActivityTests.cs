@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Harmony.Core.Workflows;
@@ -74,6 +75,52 @@ public sealed class ExecuteDaggerCapabilityActivityTests
         Assert.DoesNotContain(GitHubToken, run.Variables.GetRawText(), StringComparison.Ordinal);
         Assert.Equal("GET", run.Variables.GetProperty("env0Value").GetString());
         Assert.Equal("/repos/acme/shop/releases/latest", run.Variables.GetProperty("env1Value").GetString());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_SecretFileAndEntrypoint_MountsSecretAndWritesFilesInExactQuery()
+    {
+        const string kubeconfig = "apiVersion: v1\nkind: Config\nusers: [{name: bot, user: {token: kube-secret-123}}]";
+        await using var harness = await ActivityHarness.StartAsync();
+        harness.OpenBao.With("clusters/prod", new JsonObject { ["kubeconfig"] = kubeconfig });
+        harness.Engine.Stdout = """{"apiVersion":"v1","kind":"ConfigMap"}""";
+
+        await harness.RunAsync(ActivityHarness.Call(
+            "golden.kubectl_apply",
+            """{"manifest":"kind: ConfigMap","namespace":"shop","dryRun":"server"}""",
+            new Dictionary<string, string> { ["kubeconfig"] = "/clusters/prod#kubeconfig" }));
+
+        Assert.Equal(kubeconfig, Assert.Single(harness.Engine.SetSecretCalls).Variables.GetProperty("plaintext").GetString());
+        var run = Assert.Single(harness.Engine.RunCalls);
+        Assert.Equal(
+            """
+            query RunCapability($image: String!, $file0Path: String!, $file0Contents: String!, $secretFile0Path: String!, $args: [String!]!, $useEntrypoint: Boolean!) {
+              container {
+                from(address: $image) {
+                  withNewFile(path: $file0Path, contents: $file0Contents) {
+                    withMountedSecret(path: $secretFile0Path, source: "secret-id-1") {
+                      withExec(args: $args, useEntrypoint: $useEntrypoint) {
+                        stdout
+                      }
+                    }
+                  }
+                }
+              }
+            }
+            """.ReplaceLineEndings("\n"),
+            run.Query);
+        var expectedVariables = new JsonObject
+        {
+            ["image"] = "registry.k8s.io/kubectl:v1.32.9",
+            ["file0Path"] = "/harmony/manifest.yaml",
+            ["file0Contents"] = "kind: ConfigMap",
+            ["secretFile0Path"] = "/harmony/secrets/kubeconfig",
+            ["args"] = new JsonArray(
+                "apply", "--server-side", "--field-manager=harmony", "--kubeconfig", "/harmony/secrets/kubeconfig",
+                "--namespace", "shop", "--output", "json", "--filename", "/harmony/manifest.yaml", "--dry-run=server"),
+            ["useEntrypoint"] = true,
+        };
+        Assert.True(JsonNode.DeepEquals(expectedVariables, JsonNode.Parse(run.Variables.GetRawText())), run.Variables.GetRawText());
     }
 
     [Fact]
@@ -290,6 +337,39 @@ public sealed class ExecuteDaggerCapabilityActivityTests
         Assert.Equal("golden.echo", scope["capability_id"]);
         Assert.Equal(ActivityHarness.Context.InitiatorId, scope["initiator_id"]);
         Assert.Equal(ActivityHarness.Context.AppId, scope["app_id"]);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_Span_CarriesTraceCapabilityInitiatorAndApp()
+    {
+        await using var harness = await ActivityHarness.StartAsync();
+        harness.Engine.Stdout = """{"y":1}""";
+        var traceId = Guid.NewGuid().ToString("N");
+        var spans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Harmony",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = span =>
+            {
+                if (Equals(span.GetTagItem("trace_id"), traceId))
+                {
+                    lock (spans)
+                    {
+                        spans.Add(span);
+                    }
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await harness.RunAsync(ActivityHarness.Call("golden.echo", """{"x":1}""") with { TraceId = traceId });
+
+        var span = Assert.Single(spans);
+        Assert.Equal("capability golden.echo", span.DisplayName);
+        Assert.Equal("golden.echo", span.GetTagItem("capability_id"));
+        Assert.Equal(ActivityHarness.Context.InitiatorId, span.GetTagItem("initiator_id"));
+        Assert.Equal(ActivityHarness.Context.AppId, span.GetTagItem("app_id"));
     }
 
     [Fact]
