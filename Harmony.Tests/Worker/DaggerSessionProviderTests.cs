@@ -43,7 +43,8 @@ public sealed class DaggerSessionProviderTests
             Assert.Equal(new Uri($"http://127.0.0.1:{engine.Server.Port}/query"), first.QueryEndpoint);
             Assert.Equal("""{"y":1}""", stdout);
             Assert.Single(engine.RunCalls);
-            Assert.Equal("session --label dagger.io/sdk.name:harmony-dotnet", (await File.ReadAllTextAsync(argsFile, TestContext.Current.CancellationToken)).Trim());
+            var cliArgs = await File.ReadAllTextAsync(argsFile, TestContext.Current.CancellationToken);
+            Assert.Equal("session --label dagger.io/sdk.name:harmony-dotnet", cliArgs.Trim());
             Assert.False(File.Exists(endedFile));
 
             await sessions.DisposeAsync();

@@ -72,7 +72,8 @@ public sealed class WorkerHostTests
         Assert.Equal("golden-tools-test", poll.TaskQueue.Name);
         Assert.Equal("build-42", poll.DeploymentOptions.BuildId);
         Assert.Equal("harmony-worker", poll.DeploymentOptions.DeploymentName);
-        Assert.Contains(host.Logs.GetSnapshot(), r => r.Message == $"Polling task queue golden-tools-test in namespace harmony-tests at {temporal.Address} as build build-42");
+        var polling = $"Polling task queue golden-tools-test in namespace harmony-tests at {temporal.Address} as build build-42";
+        Assert.Contains(host.Logs.GetSnapshot(), r => r.Message == polling);
 
         // Stopping drains and returns well within the grace period the test configured.
         await host.App.StopAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);

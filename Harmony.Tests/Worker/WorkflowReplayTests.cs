@@ -193,7 +193,9 @@ public sealed class WorkflowReplayTests
     public async Task VerifiedReleaseWorkflow_ProbeHealthy_CompletesWithoutCompensation()
     {
         var history = new HistoryBuilder("verifiedReleaseWorkflow", ReleaseInput, Memo());
-        history.CompleteActivity(history.ScheduleActivity(Activity), Json("""{"status":201,"body":{"id":77,"html_url":"https://github.com/acme/shop/releases/tag/v1.4.0"}}"""));
+        history.CompleteActivity(
+            history.ScheduleActivity(Activity),
+            Json("""{"status":201,"body":{"id":77,"html_url":"https://github.com/acme/shop/releases/tag/v1.4.0"}}"""));
         history.CompleteActivity(history.ScheduleActivity(Activity), Json("""{"response_code":200,"url_effective":"x","time_total":0.1}"""));
         history.CompleteWorkflow(new { releaseId = 77, probeStatus = 200 });
 
@@ -278,7 +280,10 @@ public sealed class WorkflowReplayTests
 
         Assert.Null(result.ReplayFailure);
         Assert.Equal(
-            ["""{"x":"do-1"}""", """{"x":"do-2"}""", """{"x":"do-3"}""", """{"a":1,"b":2}""", """{"x":"undo-3"}""", """{"x":"undo-2"}""", """{"x":"undo-1"}"""],
+            [
+                """{"x":"do-1"}""", """{"x":"do-2"}""", """{"x":"do-3"}""", """{"a":1,"b":2}""",
+                """{"x":"undo-3"}""", """{"x":"undo-2"}""", """{"x":"undo-1"}""",
+            ],
             capture.Activities.Select(a => Assert.IsType<ExecuteDaggerCapabilityInput>(Assert.Single(a.Args)).Input.GetRawText()));
         var failure = Assert.IsType<ActivityFailureException>(capture.Failure);
         Assert.Equal("math broke", failure.InnerException!.Message);

@@ -4,7 +4,8 @@ namespace Harmony.Worker.Activities;
 internal sealed record CapabilityExecutionSettings(bool DaggerEnabled, TimeSpan HeartbeatInterval)
 {
     public static CapabilityExecutionSettings From(IConfiguration configuration) => new(
-        configuration["ENABLE_DAGGER_E2E"]?.Trim() is "1" || string.Equals(configuration["ENABLE_DAGGER_E2E"]?.Trim(), "true", StringComparison.OrdinalIgnoreCase),
+        configuration["ENABLE_DAGGER_E2E"]?.Trim() is { } enabled
+            && (enabled == "1" || enabled.Equals("true", StringComparison.OrdinalIgnoreCase)),
 
         // Well inside the heartbeat timeout the workflows set, so one late beat doesn't fail a healthy run.
         TimeSpan.FromSeconds(5));

@@ -110,7 +110,8 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
             throw new ApplicationFailureException(e.Message, HarmonyFailureTypes.SecretUnavailable);
         }
 
-        LogRunning(logger, capability.Id, spec.Image, context.Info.Attempt, string.Join(",", needed.Select(n => DescribeReference(n, references[n]))));
+        var described = string.Join(",", needed.Select(name => DescribeReference(name, references[name])));
+        LogRunning(logger, capability.Id, spec.Image, context.Info.Attempt, described);
         var stdout = await RunContainerAsync(capability, spec, resolved, context).ConfigureAwait(false);
         return ParseOutput(capability, resolved.Scrub(stdout));
     }
@@ -230,7 +231,8 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
     /// <summary>What a failed container run reports besides its message.</summary>
     internal sealed record ContainerFailure(int ExitCode, string Stderr);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Running capability {CapabilityId} in {Image}, attempt {Attempt}, secrets {SecretReferences}")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Running capability {CapabilityId} in {Image}, attempt {Attempt}, secrets {SecretReferences}")]
     private static partial void LogRunning(ILogger logger, string capabilityId, string image, int attempt, string secretReferences);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Capability {CapabilityId} completed on attempt {Attempt}")]

@@ -52,7 +52,8 @@ internal sealed class OpenBaoClient(HttpClient http, OpenBaoSettings settings)
             if (!document.RootElement.TryGetProperty("data", out var outer) || outer.ValueKind != JsonValueKind.Object
                 || !outer.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
             {
-                throw new SecretUnavailableException($"OpenBao's answer for '{reference}' has no data.data object; is '{settings.Mount}' a KV v2 mount?");
+                throw new SecretUnavailableException(
+                    $"OpenBao's answer for '{reference}' has no data.data object; is '{settings.Mount}' a KV v2 mount?");
             }
 
             if (!data.TryGetProperty(reference.Key, out var value) || value.ValueKind != JsonValueKind.String)

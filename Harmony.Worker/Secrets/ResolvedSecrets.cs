@@ -19,7 +19,12 @@ internal sealed class ResolvedSecrets
         // longer forms first, so a secret that contains another is removed whole.
         _forms = [.. _values.Values
             .Where(v => v.Length > 0)
-            .SelectMany(v => new[] { v, JsonEncodedText.Encode(v, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString(), JsonEncodedText.Encode(v).ToString() })
+            .SelectMany(v => new[]
+            {
+                v,
+                JsonEncodedText.Encode(v, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString(),
+                JsonEncodedText.Encode(v).ToString(),
+            })
             .Distinct(StringComparer.Ordinal)
             .OrderByDescending(v => v.Length)];
     }

@@ -34,9 +34,11 @@ public sealed class MathPipelineWorkflow : BlueprintWorkflow
         var y = OutputProperty(await StepAsync(echo, new { x = sum2 }), echo, "y", JsonValueKind.Number).GetDouble();
 
         var table = new StringBuilder("| step | capability | input | output |\n| --- | --- | --- | --- |\n");
-        for (var i = 0; i < steps.Count; i++)
+        foreach (var (step, index) in steps.Select((step, index) => (step, index + 1)))
         {
-            table.Append(CultureInfo.InvariantCulture, $"| {i + 1} | {steps[i].Capability} | `{steps[i].Input.GetRawText()}` | `{steps[i].Output.GetRawText()}` |\n");
+            table.Append(
+                CultureInfo.InvariantCulture,
+                $"| {index} | {step.Capability} | `{step.Input.GetRawText()}` | `{step.Output.GetRawText()}` |\n");
         }
 
         return new MathPipelineOutput(y, table.ToString());
