@@ -222,6 +222,19 @@ public sealed class ExecuteDaggerCapabilityActivityTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_EmptySecretReference_FailsValidationOnSecretRefs()
+    {
+        await using var harness = await ActivityHarness.StartAsync();
+
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => harness.RunAsync(ActivityHarness.Call(
+            "golden.github_request", """{"method":"GET","path":"/user"}""", new Dictionary<string, string> { ["githubToken"] = "" })));
+
+        Assert.Equal(HarmonyFailureTypes.ValidationFailed, failure.ErrorType);
+        Assert.Contains("secretRefs/githubToken:", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(harness.Engine.Server.Requests);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_OutputNotJson_FailsNonRetryableQuotingAtMostTwoKilobytes()
     {
         await using var harness = await ActivityHarness.StartAsync();

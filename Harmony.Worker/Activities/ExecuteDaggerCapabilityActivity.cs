@@ -177,9 +177,10 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
 
         if (capability.SecretsSchema is { } secretsSchema)
         {
-            // Only the names matter to the schema; the references themselves may be plaintext secrets, so the schema
-            // sees a placeholder and no message can quote one.
-            var names = JsonSerializer.SerializeToElement(references.ToDictionary(r => r.Key, _ => "reference", StringComparer.Ordinal));
+            // The references themselves may be plaintext secrets, so the schema sees a placeholder of the same
+            // emptiness instead, and no message can quote one.
+            var names = JsonSerializer.SerializeToElement(
+                references.ToDictionary(r => r.Key, r => r.Value.Length == 0 ? string.Empty : "reference", StringComparer.Ordinal));
             errors.AddRange(secretsSchema.Validate(names).Select(e => e with { Path = "secretRefs" + e.Path }));
         }
 

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Harmony.Core.Workflows;
 
 namespace Harmony.Worker.Hosting;
@@ -7,9 +8,12 @@ internal sealed record WorkerSettings(string Address, string Namespace, string T
 {
     public const string DeploymentName = "harmony-worker";
 
-    /// <summary>What identifies a build when <c>WORKER_BUILD_ID</c> is unset: the assembly's informational version.</summary>
+    /// <summary>
+    /// What identifies a build when <c>WORKER_BUILD_ID</c> is unset: the informational version, which the SDK suffixes
+    /// with the source commit when it builds from a repository.
+    /// </summary>
     private static string DefaultBuildId =>
-        typeof(WorkerSettings).Assembly.GetName().Version?.ToString() ?? "dev";
+        typeof(WorkerSettings).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
 
     public static WorkerSettings From(IConfiguration configuration)
     {
