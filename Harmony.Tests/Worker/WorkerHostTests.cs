@@ -75,6 +75,10 @@ public sealed class WorkerHostTests
         var polling = $"Polling task queue golden-tools-test in namespace harmony-tests at {temporal.Address} as build build-42";
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Message == polling);
 
+        // The fake advertises no server capabilities, so Temporal's native core warns about it; the warning must
+        // arrive through ILogger, not on stdout.
+        Assert.Contains(host.Logs.GetSnapshot(), r => r.Category == "Temporalio.Core" && r.Level == LogLevel.Warning);
+
         // Stopping drains and returns well within the grace period the test configured.
         await host.App.StopAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Message == "Stopped polling task queue golden-tools-test");
