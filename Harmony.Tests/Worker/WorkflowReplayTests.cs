@@ -43,7 +43,13 @@ public sealed class WorkflowReplayTests
     {
         var history = new HistoryBuilder(
             WorkflowNames.ExecuteCapability,
-            new { capId = "golden.github_request", args = new { method = "GET", path = "/user" }, secretRefs = new { githubToken = "/github/bot" } },
+            new
+            {
+                capId = "golden.github_request",
+                args = new { method = "GET", path = "/user" },
+                config = new { verbose = true },
+                secretRefs = new { githubToken = "/github/bot" },
+            },
             Memo());
         history.ScheduleActivity(Activity);
 
@@ -59,6 +65,7 @@ public sealed class WorkflowReplayTests
         Assert.Equal(HarmonyFailureTypes.NonRetryable.Order(), scheduled.Options.RetryPolicy.NonRetryableErrorTypes!.Order());
         var input = Assert.IsType<ExecuteDaggerCapabilityInput>(Assert.Single(scheduled.Args));
         Assert.Equal("/github/bot", input.SecretRefs!["githubToken"]);
+        Assert.Equal("""{"verbose":true}""", input.Config!.Value.GetRawText());
     }
 
     [Fact]
@@ -99,6 +106,21 @@ public sealed class WorkflowReplayTests
         Assert.Null(result.ReplayFailure);
         var failure = Assert.IsType<ApplicationFailureException>(capture.Failure);
         Assert.Equal("GoldenContext not set in workflow memo", failure.Message);
+        Assert.True(failure.NonRetryable);
+        Assert.Empty(capture.Activities);
+    }
+
+    [Fact]
+    public async Task ExecuteCapabilityWorkflow_UnknownCapability_FailsNonRetryableWithoutSchedulingTheActivity()
+    {
+        var history = new HistoryBuilder(WorkflowNames.ExecuteCapability, new { capId = "golden.nope", args = new { } }, Memo())
+            .FailWorkflow("unknown");
+
+        var (result, capture) = await Replay.RunAsync<ExecuteCapabilityWorkflow>(history.Build("golden.nope-1"));
+
+        Assert.Null(result.ReplayFailure);
+        var failure = Assert.IsType<ApplicationFailureException>(capture.Failure);
+        Assert.Equal(HarmonyFailureTypes.UnknownCapability, failure.ErrorType);
         Assert.True(failure.NonRetryable);
         Assert.Empty(capture.Activities);
     }
