@@ -222,6 +222,19 @@ public sealed class ExecuteDaggerCapabilityActivityTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_NoInputAtAll_FailsValidationInsteadOfCrashing()
+    {
+        await using var harness = await ActivityHarness.StartAsync();
+        var call = JsonSerializer.Deserialize<ExecuteDaggerCapabilityInput>(
+            """{"capId":"golden.echo","runAs":"alice@example.com","ctx":{"app_id":"a","environment":"e","initiator_id":"i","trace_id":"t"}}""")!;
+
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => harness.RunAsync(call));
+
+        Assert.Equal(HarmonyFailureTypes.ValidationFailed, failure.ErrorType);
+        Assert.Contains("input: The call has no input.", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_EmptySecretReference_FailsValidationOnSecretRefs()
     {
         await using var harness = await ActivityHarness.StartAsync();

@@ -169,7 +169,16 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
     private static void Validate(CapabilityDefinition capability, ExecuteDaggerCapabilityInput input, IReadOnlyDictionary<string, string> references)
     {
         var errors = new List<SchemaError>();
-        errors.AddRange(capability.InputSchema.Validate(input.Input).Select(e => e with { Path = "input" + e.Path }));
+        if (input.Input.ValueKind == JsonValueKind.Undefined)
+        {
+            // A caller of another language may leave the input out altogether; that is invalid input, not a crash.
+            errors.Add(new SchemaError("input", "required", "The call has no input."));
+        }
+        else
+        {
+            errors.AddRange(capability.InputSchema.Validate(input.Input).Select(e => e with { Path = "input" + e.Path }));
+        }
+
         if (input.Config is { } config && capability.ConfigSchema is { } configSchema)
         {
             errors.AddRange(configSchema.Validate(config).Select(e => e with { Path = "config" + e.Path }));
