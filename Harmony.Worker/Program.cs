@@ -2,6 +2,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 
+builder.AddHarmonyWorker();
+
 var app = builder.Build();
 
 app.MapDefaultEndpoints();

@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Harmony.Core.Workflows;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Temporalio.Api.Common.V1;
+using Temporalio.Api.WorkflowService.V1;
+
+namespace Harmony.Tests.Worker;
+
+public sealed class WorkerHostTests
+{
+    [Fact]
+    public async Task Host_TemporalUnreachable_Answers503KeepsRetryingAndStaysUp()
+    {
+        var retriedTwice = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var address = $"127.0.0.1:{ClosedPort()}";
+        await using var host = await StartWorkerAsync(
+            new() { ["TEMPORAL_ADDRESS"] = address },
+            line =>
+            {
+                if (line.Contains("(attempt 2)", StringComparison.Ordinal))
+                {
+                    retriedTwice.TrySetResult();
+                }
+            });
+
+        await retriedTwice.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var health = await http.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var alive = await http.GetAsync(new Uri("/alive", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.False(host.App.Lifetime.ApplicationStopping.IsCancellationRequested);
+        var retries = host.Logs.GetSnapshot().Where(r => r.Message.StartsWith($"Temporal at {address} is not available", StringComparison.Ordinal)).ToList();
+        Assert.True(retries.Count >= 2);
+        Assert.Contains("retrying in 1 s", retries[0].Message, StringComparison.Ordinal);
+        Assert.Contains("retrying in 2 s", retries[1].Message, StringComparison.Ordinal);
+        Assert.Contains("Connection refused", retries[0].Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Host_TemporalReachable_PollsItsTaskQueueAsItsBuildAndAnswers200()
+    {
+        await using var temporal = await FakeTemporalFrontend.StartAsync(TestContext.Current.CancellationToken);
+        await using var host = await StartWorkerAsync(new()
+        {
+            ["TEMPORAL_ADDRESS"] = temporal.Address,
+            ["TEMPORAL_NAMESPACE"] = "harmony-tests",
+            ["TEMPORAL_TASK_QUEUE"] = "golden-tools-test",
+            ["WORKER_BUILD_ID"] = "build-42",
+        });
+
+        var poll = await temporal.ActivityPoll.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var health = await http.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("harmony-tests", poll.Namespace);
+        Assert.Equal("golden-tools-test", poll.TaskQueue.Name);
+        Assert.Equal("build-42", poll.DeploymentOptions.BuildId);
+        Assert.Equal("harmony-worker", poll.DeploymentOptions.DeploymentName);
+        var polling = $"Polling task queue golden-tools-test in namespace harmony-tests at {temporal.Address} as build build-42";
+        Assert.Contains(host.Logs.GetSnapshot(), r => r.Message == polling);
+
+        // The fake advertises no server capabilities, so Temporal's native core warns about it; the warning must
+        // arrive through ILogger, not on stdout.
+        Assert.Contains(host.Logs.GetSnapshot(), r => r.Category == "Temporalio.Core" && r.Level == LogLevel.Warning);
+
+        // Stopping drains and returns well within the grace period the test configured.
+        await host.App.StopAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Contains(host.Logs.GetSnapshot(), r => r.Message == "Stopped polling task queue golden-tools-test");
+    }
+
+    [Fact]
+    public async Task Host_ActivityTaskWithDaggerDisabled_ReportsNonRetryableFailureToTemporal()
+    {
+        await using var temporal = await FakeTemporalFrontend.StartAsync(TestContext.Current.CancellationToken);
+        temporal.EnqueueActivityTask(ActivityTask("""{"x":"hi"}"""));
+        await using var host = await StartWorkerAsync(new() { ["TEMPORAL_ADDRESS"] = temporal.Address });
+
+        var failed = await temporal.ActivityFailed.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal("task-1", failed.TaskToken.ToStringUtf8());
+        Assert.Equal(HarmonyFailureTypes.DaggerE2EDisabled, failed.Failure.ApplicationFailureInfo.Type);
+        Assert.True(failed.Failure.ApplicationFailureInfo.NonRetryable);
+    }
+
+    [Fact]
+    public async Task Host_StoppedWhileActivityRuns_LetsTheActivityFinishAndReportsItsResult()
+    {
+        await using var temporal = await FakeTemporalFrontend.StartAsync(TestContext.Current.CancellationToken);
+        await using var engine = await FakeDaggerEngine.StartAsync(TestContext.Current.CancellationToken);
+        temporal.EnqueueActivityTask(ActivityTask("""{"x":"hi"}"""));
+        engine.Stdout = """{"y":"hi"}""";
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The container "runs" until the host has begun to stop, so the result arrives during the drain.
+        engine.BeforeRunAnswer = async _ =>
+        {
+            running.TrySetResult();
+            await stopping.Task;
+        };
+        await using var host = await StartWorkerAsync(new()
+        {
+            ["TEMPORAL_ADDRESS"] = temporal.Address,
+            ["ENABLE_DAGGER_E2E"] = "true",
+            ["DAGGER_SESSION_PORT"] = engine.Server.Port.ToString(CultureInfo.InvariantCulture),
+            ["DAGGER_SESSION_TOKEN"] = FakeDaggerEngine.SessionToken,
+        });
+        host.App.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
+
+        await running.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await host.App.StopAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.True(temporal.ActivityCompleted.Task.IsCompletedSuccessfully, "the activity's result was not reported before the host stopped");
+        var completed = await temporal.ActivityCompleted.Task;
+        Assert.Equal("""{"y":"hi"}""", completed.Result.Payloads_[0].Data.ToStringUtf8());
+    }
+
+    private static PollActivityTaskQueueResponse ActivityTask(string inputJson)
+    {
+        var now = Timestamp.FromDateTime(DateTime.UtcNow);
+        var input = new ExecuteDaggerCapabilityInput(
+            "golden.echo", JsonDocument.Parse(inputJson).RootElement.Clone(), null, null, "alice@example.com", "trace-1", ActivityHarness.Context);
+        return new PollActivityTaskQueueResponse
+        {
+            TaskToken = ByteString.CopyFromUtf8("task-1"),
+            WorkflowNamespace = "default",
+            WorkflowType = new WorkflowType { Name = WorkflowNames.ExecuteCapability },
+            WorkflowExecution = new WorkflowExecution { WorkflowId = "golden.echo-host", RunId = "run-1" },
+            ActivityType = new ActivityType { Name = WorkflowNames.ExecuteDaggerCapabilityActivity },
+            ActivityId = "1",
+            Input = new Payloads { Payloads_ = { HistoryBuilder.ToPayload(input) } },
+            ScheduledTime = now,
+            CurrentAttemptScheduledTime = now,
+            StartedTime = now,
+            Attempt = 1,
+            ScheduleToCloseTimeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(1)),
+            StartToCloseTimeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(1)),
+            HeartbeatTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(30)),
+        };
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<WorkerHost> StartWorkerAsync(Dictionary<string, string?> settings, Action<string>? onLogLine = null)
+    {
+        settings["WORKER_SHUTDOWN_GRACE_SECONDS"] = "2";
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        builder.Logging.AddFakeLogging(options => options.OutputSink = line => onLogLine?.Invoke(line));
+
+        // The same steps as the worker's Program.cs.
+        builder.AddServiceDefaults();
+        builder.AddHarmonyWorker();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new WorkerHost(app, new Uri(address), app.Services.GetFakeLogCollector());
+    }
+
+    private sealed record WorkerHost(WebApplication App, Uri BaseAddress, FakeLogCollector Logs) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await App.StopAsync(CancellationToken.None);
+            await App.DisposeAsync();
+        }
+    }
+}
