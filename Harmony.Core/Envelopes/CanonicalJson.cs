@@ -50,7 +50,7 @@ public static class CanonicalJson
                 builder.Append(']');
                 break;
             case JsonValueKind.String:
-                WriteString(builder, value.GetString()!);
+                WriteString(builder, ReadString(value));
                 break;
             case JsonValueKind.Number:
                 // JSON.parse turns a number too large for a double into Infinity, which JSON.stringify writes as null.
@@ -98,6 +98,47 @@ public static class CanonicalJson
         }
 
         builder.Append('}');
+    }
+
+    // System.Text.Json refuses to decode a lone surrogate escape (\ud800), which JSON.parse accepts; decode the
+    // escapes ourselves in that case so both sides see the same string.
+    private static string ReadString(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            var raw = value.GetRawText();
+            var result = new StringBuilder(raw.Length);
+            for (var i = 1; i < raw.Length - 1; i++)
+            {
+                if (raw[i] != '\\')
+                {
+                    result.Append(raw[i]);
+                    continue;
+                }
+
+                var escape = raw[++i];
+                result.Append(escape switch
+                {
+                    'b' => '\b',
+                    'f' => '\f',
+                    'n' => '\n',
+                    'r' => '\r',
+                    't' => '\t',
+                    'u' => (char)int.Parse(raw.AsSpan(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+                    _ => escape,
+                });
+                if (escape == 'u')
+                {
+                    i += 4;
+                }
+            }
+
+            return result.ToString();
+        }
     }
 
     /// <summary>Writes a string as <c>JSON.stringify</c> does: only quote, backslash and control characters escaped.</summary>

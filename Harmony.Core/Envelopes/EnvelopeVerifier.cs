@@ -92,7 +92,18 @@ public sealed class EnvelopeVerifier
     private bool SignatureMatches(JsonElement payload, string signature)
     {
         Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(_key, CanonicalJson.Serialize(payload), hash);
+        byte[] canonical;
+        try
+        {
+            canonical = CanonicalJson.Serialize(payload);
+        }
+        catch (InvalidOperationException)
+        {
+            // A key with a lone surrogate can't be read here; such a payload can't have been signed over the same text.
+            return false;
+        }
+
+        HMACSHA256.HashData(_key, canonical, hash);
         Span<byte> expected = stackalloc byte[Base64Url.GetEncodedLength(hash.Length)];
         Base64Url.EncodeToUtf8(hash, expected);
 
