@@ -1,0 +1,48 @@
+using Harmony.Tests.Infrastructure;
+
+namespace Harmony.Tests.Mcp;
+
+/// <summary><c>tools/list</c>: every catalog entry the caller may call, with schemas and annotations from the catalog.</summary>
+public sealed class ToolListTests
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ListTools_AllRoles_ShowsEveryCapabilityAndBlueprintWithCatalogAnnotations()
+    {
+        await using var server = await McpTestServer.StartAsync(TestSettings.For(string.Empty), Cancellation);
+        await using var client = await server.ConnectAsync(Cancellation);
+
+        var tools = (await client.ListToolsAsync(cancellationToken: Cancellation)).ToDictionary(t => t.Name, t => t.ProtocolTool);
+
+        Assert.Equal(
+            ["golden.echo", "golden.github_request", "golden.http_probe", "golden.kubectl_apply", "golden.math_add",
+             "golden.postgres_query", "workflows.math_pipeline", "workflows.verified_release"],
+            tools.Keys.Order(StringComparer.Ordinal));
+        var add = tools["golden.math_add"];
+        Assert.Equal("Add two numbers", add.Title);
+        Assert.Equal(["a", "b"], add.InputSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(add.Annotations!.ReadOnlyHint);
+        Assert.True(add.Annotations.IdempotentHint);
+        Assert.False(add.Annotations.DestructiveHint);
+        Assert.Equal("number", add.OutputSchema!.Value.GetProperty("properties").GetProperty("result")
+            .GetProperty("anyOf")[0].GetProperty("properties").GetProperty("sum").GetProperty("type").GetString());
+        var kubectl = tools["golden.kubectl_apply"];
+        Assert.True(kubectl.Annotations!.DestructiveHint);
+        Assert.False(kubectl.Annotations.ReadOnlyHint);
+        Assert.True(kubectl.InputSchema.GetProperty("properties").TryGetProperty("secretRefs", out _));
+        Assert.Contains("secretRefs", kubectl.InputSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(tools["golden.http_probe"].Annotations!.OpenWorldHint);
+    }
+
+    [Fact]
+    public async Task ListTools_NoRoles_ShowsOnlyToolsWithoutRequirements()
+    {
+        await using var server = await McpTestServer.StartAsync(TestSettings.For(string.Empty, ("MCP_ROLES", "")), Cancellation);
+        await using var client = await server.ConnectAsync(Cancellation);
+
+        var names = (await client.ListToolsAsync(cancellationToken: Cancellation)).Select(t => t.Name).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["golden.echo", "golden.math_add", "workflows.math_pipeline"], names);
+    }
+}
