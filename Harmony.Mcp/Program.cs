@@ -1,10 +1,23 @@
+using Harmony.Mcp.Configuration;
 using Harmony.Mcp.Hosting;
 
-// One tool surface, two transports: stdio for an agent that starts the server itself, Streamable HTTP otherwise.
-if (args.Contains(McpStdioHost.Switch))
+try
 {
-    await McpStdioHost.Create([.. args.Where(arg => arg != McpStdioHost.Switch)]).RunAsync();
-    return;
-}
+    // One tool surface, two transports: stdio for an agent that starts the server itself, Streamable HTTP otherwise.
+    if (args.Contains(McpStdioHost.Switch))
+    {
+        await McpStdioHost.Create([.. args.Where(arg => arg != McpStdioHost.Switch)]).RunAsync();
+    }
+    else
+    {
+        await McpWebHost.Create(args).RunAsync();
+    }
 
-await McpWebHost.Create(args).RunAsync();
+    return 0;
+}
+catch (InvalidConfigurationException invalid)
+{
+    // A plain sentence on stderr, not a stack trace: the operator has a knob to fix, not a bug to report.
+    await Console.Error.WriteLineAsync(invalid.Message);
+    return 2;
+}

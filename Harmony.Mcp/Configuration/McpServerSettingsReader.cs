@@ -73,7 +73,7 @@ public static class McpServerSettingsReader
 
         if (errors.Count > 0)
         {
-            throw new InvalidOperationException("The MCP server's configuration is invalid:" + System.Environment.NewLine
+            throw new InvalidConfigurationException("The MCP server's configuration is invalid:" + System.Environment.NewLine
                 + string.Join(System.Environment.NewLine, errors.Select(e => "  - " + e)));
         }
 

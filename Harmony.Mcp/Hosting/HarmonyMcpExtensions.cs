@@ -11,12 +11,9 @@ namespace Harmony.Mcp.Hosting;
 public static class HarmonyMcpExtensions
 {
     /// <summary>Registers the catalog's tools, identity, envelope checks and the Temporal runner.</summary>
-    public static IMcpServerBuilder AddHarmonyMcp(this IHostApplicationBuilder builder)
+    public static IMcpServerBuilder AddHarmonyMcp(this IHostApplicationBuilder builder, McpServerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(builder);
-
-        // Read and checked here, so a wrong knob stops the server at start instead of failing the first call.
-        var settings = McpServerSettingsReader.Read(builder.Configuration);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(BuiltInCatalog.Default);
         builder.Services.AddSingleton(TimeProvider.System);

@@ -12,10 +12,10 @@ public static partial class McpAuthenticationExtensions
     /// from its discovery document) and publishes OAuth protected resource metadata (RFC 9728) so MCP clients can
     /// find the authority. Returns whether authentication is on.
     /// </summary>
-    public static bool AddHarmonyAuthentication(this WebApplicationBuilder builder)
+    public static bool AddHarmonyAuthentication(this WebApplicationBuilder builder, McpServerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var settings = McpServerSettingsReader.Read(builder.Configuration);
+        ArgumentNullException.ThrowIfNull(settings);
         if (settings.AuthAuthority is not { } authority)
         {
             return false;

@@ -1,3 +1,5 @@
+using Harmony.Mcp.Configuration;
+
 namespace Harmony.Mcp.Hosting;
 
 /// <summary>The MCP server on stdin/stdout; logs go to stderr, so stdout carries nothing but protocol.</summary>
@@ -13,11 +15,13 @@ public static class McpStdioHost
     {
         var builder = Host.CreateApplicationBuilder(args);
 
+        var settings = McpServerSettingsReader.Read(builder.Configuration);
+
         builder.AddStdioLogging();
 
         builder.AddBasicServiceDefaults();
 
-        builder.AddHarmonyMcp().WithStdioServerTransport();
+        builder.AddHarmonyMcp(settings).WithStdioServerTransport();
 
         return builder.Build();
     }

@@ -1,3 +1,5 @@
+using Harmony.Mcp.Configuration;
+
 namespace Harmony.Mcp.Hosting;
 
 /// <summary>The MCP server over Streamable HTTP at <c>/mcp</c>, with health endpoints and optional bearer auth.</summary>
@@ -7,11 +9,14 @@ public static class McpWebHost
     {
         var builder = WebApplication.CreateBuilder(args);
 
+        // Read and checked once, here, so a wrong knob stops the server at start instead of failing the first call.
+        var settings = McpServerSettingsReader.Read(builder.Configuration);
+
         builder.AddServiceDefaults();
 
-        builder.AddHarmonyMcp().WithHttpTransport();
+        builder.AddHarmonyMcp(settings).WithHttpTransport();
 
-        var authenticated = builder.AddHarmonyAuthentication();
+        var authenticated = builder.AddHarmonyAuthentication(settings);
 
         var app = builder.Build();
 
