@@ -57,7 +57,7 @@ public sealed class McpServerSettingsTests
     [InlineData("Harmony:Auth:Authority", "https://kc/realms/harmony", "Harmony:Auth:Audience is not")]
     public void Read_WrongValue_StopsWithMessageNamingTheKnob(string key, string value, string expected)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => McpServerSettingsReader.Read(Configuration((key, value))));
+        var error = Assert.Throws<InvalidConfigurationException>(() => McpServerSettingsReader.Read(Configuration((key, value))));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
