@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Harmony.Core.Contexts;
@@ -28,7 +29,24 @@ public sealed partial class ToolCallHandler(
     {
         ArgumentNullException.ThrowIfNull(context);
         var name = context.Params?.Name ?? string.Empty;
+
+        // One span per call, so the trace id in the answer finds the call's logs and the workflow it started.
+        using var span = McpTelemetry.Source.StartActivity($"tools/call {name}");
         var caller = callers.Resolve(context.JsonRpcRequest.Params, context.User);
+        span?.SetTag("harmony.tool", name);
+        span?.SetTag("harmony.trace_id", caller.TraceId);
+        var answer = await AnswerAsync(context, name, caller, cancellationToken).ConfigureAwait(false);
+        if (answer.IsError == true && answer.StructuredContent is { } failure)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, failure.GetProperty("error").GetString());
+        }
+
+        return answer;
+    }
+
+    private async ValueTask<CallToolResult> AnswerAsync(
+        RequestContext<CallToolRequestParams> context, string name, CallerResolution caller, CancellationToken cancellationToken)
+    {
         if (caller.Identity is not { } identity)
         {
             return ToolAnswers.Failure(
@@ -39,6 +57,7 @@ public sealed partial class ToolCallHandler(
         }
 
         var traceId = caller.TraceId;
+        Activity.Current?.SetTag("harmony.initiator", identity.InitiatorId);
         if (!directory.TryGet(name, out var entry))
         {
             // The MCP specification makes an unknown tool a protocol error, not a tool result.
