@@ -34,7 +34,7 @@ internal static class LoadRun
     {
         for (var i = 0; i < options.Warmup; i++)
         {
-            await McpScenarios.RunAsync(server.Client, scenario, cancellationToken).ConfigureAwait(false);
+            await server.SendAsync(scenario, cancellationToken).ConfigureAwait(false);
         }
 
         var issued = 0;
@@ -46,7 +46,7 @@ internal static class LoadRun
             while (Interlocked.Increment(ref issued) <= options.Requests && Stopwatch.GetTimestamp() < deadline)
             {
                 var start = Stopwatch.GetTimestamp();
-                await McpScenarios.RunAsync(server.Client, scenario, cancellationToken).ConfigureAwait(false);
+                await server.SendAsync(scenario, cancellationToken).ConfigureAwait(false);
                 latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
 

@@ -46,10 +46,11 @@ internal static class LoadDriverProgram
         var modes = new List<string>();
         foreach (var mode in options.Modes)
         {
-            await Console.Error.WriteLineAsync($"[{mode}] starting {(mode == "inproc" ? "in this process" : serverPath)}");
+            var inProcess = mode is "handlers" or "inproc";
+            await Console.Error.WriteLineAsync($"[{mode}] starting {(inProcess ? "in this process" : serverPath)}");
             var startup = Stopwatch.StartNew();
-            await using var server = await ServerUnderTest.StartAsync(mode, serverPath, cancellation.Token);
-            await McpScenarios.VerifyAsync(server.Client, cancellation.Token);
+            await using var server = await ServerUnderTest.StartAsync(mode, serverPath, options.ServerEnvironment, cancellation.Token);
+            await server.VerifyAsync(cancellation.Token);
             startup.Stop();
             var connectedResident = ProcessMemory.ResidentMiB(server.Pid);
             var logLinesBefore = server.LogLines;
@@ -70,7 +71,7 @@ internal static class LoadDriverProgram
             var logLines = server.LogLines - logLinesBefore;
             modes.Add(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {mode} | {startup.Elapsed.TotalSeconds:F1} | {Mib(connectedResident)} | {Mib(ProcessMemory.PeakResidentMiB(server.Pid))} | {(mode == "inproc" ? "n/a" : (logLines / (double)requests).ToString("F2", CultureInfo.InvariantCulture))} |"));
+                $"| {mode} | {startup.Elapsed.TotalSeconds:F1} | {Mib(connectedResident)} | {Mib(ProcessMemory.PeakResidentMiB(server.Pid))} | {(inProcess ? "n/a" : (logLines / (double)requests).ToString("F2", CultureInfo.InvariantCulture))} |"));
         }
 
         var report = Report(options, results, modes, loadBefore, LoadAverage());
@@ -91,6 +92,11 @@ internal static class LoadDriverProgram
         report.AppendLine(invariant, $"Harmony MCP load run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} CPUs, {RuntimeInformation.OSDescription}");
         report.AppendLine(invariant, $"Load average before: {loadBefore}; after: {loadAfter}");
         report.AppendLine(invariant, $"Per scenario: {options.Warmup} warm-up requests, then at most {options.Requests} requests or {options.Duration.TotalSeconds:F0} s.");
+        if (options.ServerEnvironment.Count > 0)
+        {
+            report.AppendLine(invariant, $"Extra server environment: {string.Join(", ", options.ServerEnvironment.Select(v => $"{v.Key}={v.Value}"))}");
+        }
+
         report.AppendLine();
         report.AppendLine("| mode | request | in flight | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | peak RSS MiB |");
         report.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -106,6 +112,10 @@ internal static class LoadDriverProgram
         {
             report.AppendLine(mode);
         }
+
+        report.AppendLine();
+        report.AppendLine("Memory is read from /proc/<pid>/status (VmRSS, VmHWM) of the server process; for handlers and inproc that is this");
+        report.AppendLine("driver's own process, which holds server and client and keeps its peak from the modes run before.");
 
         return report.ToString();
     }

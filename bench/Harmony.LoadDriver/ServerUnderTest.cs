@@ -9,13 +9,22 @@ namespace Harmony.Bench;
 /// <summary>A Harmony MCP server started for one mode, with a connected official MCP client.</summary>
 internal sealed class ServerUnderTest : IAsyncDisposable
 {
+    private readonly Func<string, CancellationToken, ValueTask> _send;
+    private readonly Func<CancellationToken, Task> _verify;
     private readonly Func<ValueTask> _stop;
     private readonly Func<long> _logLines;
 
-    private ServerUnderTest(string mode, McpClient client, int pid, Func<long> logLines, Func<ValueTask> stop)
+    private ServerUnderTest(
+        string mode,
+        Func<string, CancellationToken, ValueTask> send,
+        Func<CancellationToken, Task> verify,
+        int pid,
+        Func<long> logLines,
+        Func<ValueTask> stop)
     {
         Mode = mode;
-        Client = client;
+        _send = send;
+        _verify = verify;
         Pid = pid;
         _logLines = logLines;
         _stop = stop;
@@ -23,31 +32,62 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     public string Mode { get; }
 
-    public McpClient Client { get; }
-
     /// <summary>The process whose memory is reported: the server's own, or this driver's in the in-process mode.</summary>
     public int Pid { get; }
 
     /// <summary>Lines the server has written to its log (stderr for stdio, stdout and stderr for HTTP) so far.</summary>
     public long LogLines => _logLines();
 
-    public static Task<ServerUnderTest> StartAsync(string mode, string serverPath, CancellationToken cancellationToken) => mode switch
+    public static Task<ServerUnderTest> StartAsync(
+        string mode, string serverPath, IReadOnlyDictionary<string, string?> extraEnvironment, CancellationToken cancellationToken) => mode switch
     {
+        "handlers" => Task.FromResult(StartHandlers()),
         "inproc" => StartInProcessAsync(cancellationToken),
-        "stdio" => StartStdioAsync(serverPath, cancellationToken),
-        "http" => StartHttpAsync(serverPath, cancellationToken),
+        "stdio" => StartStdioAsync(serverPath, extraEnvironment, cancellationToken),
+        "http" => StartHttpAsync(serverPath, extraEnvironment, cancellationToken),
         _ => throw new ArgumentException($"Unknown mode '{mode}'.", nameof(mode)),
     };
 
+    /// <summary>Sends one request of a scenario and waits for its answer.</summary>
+    public ValueTask SendAsync(string scenario, CancellationToken cancellationToken) => _send(scenario, cancellationToken);
+
+    /// <summary>Sends each scenario's request once and checks the answer.</summary>
+    public Task VerifyAsync(CancellationToken cancellationToken) => _verify(cancellationToken);
+
     public async ValueTask DisposeAsync() => await _stop().ConfigureAwait(false);
+
+    private static ServerUnderTest StartHandlers()
+    {
+        var harness = new HandlerHarness();
+        return new ServerUnderTest(
+            "handlers",
+            (scenario, _) => harness.RunAsync(scenario),
+            _ => harness.VerifyAsync(),
+            Environment.ProcessId,
+            () => 0,
+            () =>
+            {
+                harness.Dispose();
+                return ValueTask.CompletedTask;
+            });
+    }
 
     private static async Task<ServerUnderTest> StartInProcessAsync(CancellationToken cancellationToken)
     {
         var server = await InProcessMcpServer.StartStreamAsync(cancellationToken).ConfigureAwait(false);
-        return new ServerUnderTest("inproc", server.Client, Environment.ProcessId, () => 0, server.DisposeAsync);
+        return FromClient("inproc", server.Client, Environment.ProcessId, () => 0, server.DisposeAsync);
     }
 
-    private static async Task<ServerUnderTest> StartStdioAsync(string serverPath, CancellationToken cancellationToken)
+    private static ServerUnderTest FromClient(string mode, McpClient client, int pid, Func<long> logLines, Func<ValueTask> stop) => new(
+        mode,
+        (scenario, cancellationToken) => new ValueTask(McpScenarios.RunAsync(client, scenario, cancellationToken)),
+        cancellationToken => McpScenarios.VerifyAsync(client, cancellationToken),
+        pid,
+        logLines,
+        stop);
+
+    private static async Task<ServerUnderTest> StartStdioAsync(
+        string serverPath, IReadOnlyDictionary<string, string?> extraEnvironment, CancellationToken cancellationToken)
     {
         long lines = 0;
         var transport = new StdioClientTransport(new StdioClientTransportOptions
@@ -55,16 +95,17 @@ internal sealed class ServerUnderTest : IAsyncDisposable
             Name = "harmony",
             Command = "dotnet",
             Arguments = [serverPath, "--stdio"],
-            EnvironmentVariables = ServerEnvironment(),
+            EnvironmentVariables = ServerEnvironment(extraEnvironment),
             StandardErrorLines = _ => Interlocked.Increment(ref lines),
         });
         var client = await McpClient.CreateAsync(transport, cancellationToken: cancellationToken).ConfigureAwait(false);
         var pid = ProcessMemory.FindChild(serverPath)
             ?? throw new InvalidOperationException("The stdio server started, but its process was not found under /proc.");
-        return new ServerUnderTest("stdio", client, pid, () => Interlocked.Read(ref lines), client.DisposeAsync);
+        return FromClient("stdio", client, pid, () => Interlocked.Read(ref lines), client.DisposeAsync);
     }
 
-    private static async Task<ServerUnderTest> StartHttpAsync(string serverPath, CancellationToken cancellationToken)
+    private static async Task<ServerUnderTest> StartHttpAsync(
+        string serverPath, IReadOnlyDictionary<string, string?> extraEnvironment, CancellationToken cancellationToken)
     {
         var baseUrl = $"http://127.0.0.1:{FreeLoopbackPort().ToString(CultureInfo.InvariantCulture)}";
         var start = new ProcessStartInfo("dotnet")
@@ -74,7 +115,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var (name, value) in ServerEnvironment())
+        foreach (var (name, value) in ServerEnvironment(extraEnvironment))
         {
             if (value is null)
             {
@@ -101,7 +142,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
                 TransportMode = HttpTransportMode.StreamableHttp,
             });
             var client = await McpClient.CreateAsync(transport, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new ServerUnderTest("http", client, process.Id, () => Interlocked.Read(ref lines), async () =>
+            return FromClient("http", client, process.Id, () => Interlocked.Read(ref lines), async () =>
             {
                 await client.DisposeAsync().ConfigureAwait(false);
                 await StopAsync(process).ConfigureAwait(false);
@@ -114,8 +155,8 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         }
     }
 
-    /// <summary>The benchmark settings, with every knob that could change the measured path cleared.</summary>
-    private static Dictionary<string, string?> ServerEnvironment()
+    /// <summary>The benchmark settings, with every knob that could change the measured path cleared, then the extras.</summary>
+    private static Dictionary<string, string?> ServerEnvironment(IReadOnlyDictionary<string, string?> extraEnvironment)
     {
         var environment = BenchServerSettings.Create();
         foreach (var cleared in (string[])[
@@ -127,6 +168,11 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
         environment["DOTNET_ENVIRONMENT"] = "Production";
         environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in extraEnvironment)
+        {
+            environment[name] = value;
+        }
+
         return environment;
     }
 

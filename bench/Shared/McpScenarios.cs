@@ -64,7 +64,7 @@ internal static class McpScenarios
         Arguments = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(arguments),
     };
 
-    private static void Expect(CallToolResult result, string error)
+    public static void Expect(CallToolResult result, string error)
     {
         if (result.IsError != true || result.StructuredContent is not { } content
             || !content.TryGetProperty("error", out var code) || code.ValueKind != JsonValueKind.String
