@@ -2,6 +2,7 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using Perfolizer.Horology;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace Harmony.Bench;
@@ -10,10 +11,19 @@ internal static class BenchmarkProgram
 {
     public static int Main(string[] args)
     {
-        // ShortRun (3 warm-up, 3 measured iterations) in this process: the whole suite takes minutes, not an hour, and
-        // needs no generated project built under this repository's warnings-as-errors props. Pass --job to add others.
+        // A short job in this process: the whole suite takes minutes, not an hour, and needs no generated project built
+        // under this repository's warnings-as-errors props. Ten short iterations rather than ShortRun's three, because
+        // these machines are shared and a single disturbed iteration would otherwise dominate. --job adds others.
+        var shortJob = Job.Default
+            .WithId("Short10")
+            .WithLaunchCount(1)
+            .WithWarmupCount(3)
+            .WithIterationCount(10)
+            .WithIterationTime(TimeInterval.FromMilliseconds(250))
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .AsDefault();
         var config = DefaultConfig.Instance
-            .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).AsDefault())
+            .AddJob(shortJob)
             .AddColumn(StatisticColumn.Median, StatisticColumn.P95, StatisticColumn.Max);
 
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args, config);

@@ -27,7 +27,8 @@ internal sealed record LoadOptions
           --modes handlers,inproc,stdio,http
                                       handlers: Harmony's tools/list and tools/call handlers called directly;
                                       inproc: the server in this process over in-memory pipes, official client;
-                                      stdio, http: the built server started as a process (default: all four)
+                                      inproc-http: the server in this process on Kestrel (loopback), official client;
+                                      stdio, http: the built server started as a process (default: all but inproc-http)
           --requests N                measured requests per scenario and concurrency, at most (default 2000)
           --seconds S                 time limit per scenario and concurrency (default 15)
           --warmup N                  unmeasured requests before each scenario (default 200)
@@ -59,7 +60,7 @@ internal sealed record LoadOptions
             i++;
         }
 
-        if (options.Modes.FirstOrDefault(m => m is not ("handlers" or "inproc" or "stdio" or "http")) is { } unknown)
+        if (options.Modes.FirstOrDefault(m => m is not ("handlers" or "inproc" or "inproc-http" or "stdio" or "http")) is { } unknown)
         {
             throw new ArgumentException($"Unknown mode '{unknown}'.");
         }

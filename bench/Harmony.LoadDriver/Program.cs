@@ -46,7 +46,7 @@ internal static class LoadDriverProgram
         var modes = new List<string>();
         foreach (var mode in options.Modes)
         {
-            var inProcess = mode is "handlers" or "inproc";
+            var inProcess = mode is "handlers" or "inproc" or "inproc-http";
             await Console.Error.WriteLineAsync($"[{mode}] starting {(inProcess ? "in this process" : serverPath)}");
             var startup = Stopwatch.StartNew();
             await using var server = await ServerUnderTest.StartAsync(mode, serverPath, options.ServerEnvironment, cancellation.Token);
@@ -114,7 +114,7 @@ internal static class LoadDriverProgram
         }
 
         report.AppendLine();
-        report.AppendLine("Memory is read from /proc/<pid>/status (VmRSS, VmHWM) of the server process; for handlers and inproc that is this");
+        report.AppendLine("Memory is read from /proc/<pid>/status (VmRSS, VmHWM) of the server process; for handlers and inproc* that is this");
         report.AppendLine("driver's own process, which holds server and client and keeps its peak from the modes run before.");
 
         return report.ToString();

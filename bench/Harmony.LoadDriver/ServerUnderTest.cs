@@ -43,6 +43,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     {
         "handlers" => Task.FromResult(StartHandlers()),
         "inproc" => StartInProcessAsync(cancellationToken),
+        "inproc-http" => StartInProcessHttpAsync(cancellationToken),
         "stdio" => StartStdioAsync(serverPath, extraEnvironment, cancellationToken),
         "http" => StartHttpAsync(serverPath, extraEnvironment, cancellationToken),
         _ => throw new ArgumentException($"Unknown mode '{mode}'.", nameof(mode)),
@@ -76,6 +77,12 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     {
         var server = await InProcessMcpServer.StartStreamAsync(cancellationToken).ConfigureAwait(false);
         return FromClient("inproc", server.Client, Environment.ProcessId, () => 0, server.DisposeAsync);
+    }
+
+    private static async Task<ServerUnderTest> StartInProcessHttpAsync(CancellationToken cancellationToken)
+    {
+        var server = await InProcessMcpServer.StartHttpAsync(cancellationToken).ConfigureAwait(false);
+        return FromClient("inproc-http", server.Client, Environment.ProcessId, () => 0, server.DisposeAsync);
     }
 
     private static ServerUnderTest FromClient(string mode, McpClient client, int pid, Func<long> logLines, Func<ValueTask> stop) => new(
