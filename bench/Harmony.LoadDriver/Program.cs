@@ -42,7 +42,7 @@ internal static class LoadDriverProgram
         };
 
         var loadBefore = LoadAverage();
-        var results = new List<ScenarioResult>();
+        var results = new List<ScenarioResult> { MachineNoise.Measure(options.Requests, "before") };
         var modes = new List<string>();
         foreach (var mode in options.Modes)
         {
@@ -74,6 +74,7 @@ internal static class LoadDriverProgram
                 $"| {mode} | {startup.Elapsed.TotalSeconds:F1} | {Mib(connectedResident)} | {Mib(ProcessMemory.PeakResidentMiB(server.Pid))} | {(inProcess ? "n/a" : (logLines / (double)requests).ToString("F2", CultureInfo.InvariantCulture))} |"));
         }
 
+        results.Add(MachineNoise.Measure(options.Requests, "after"));
         var report = Report(options, results, modes, loadBefore, LoadAverage());
         Console.WriteLine(report);
         if (options.MarkdownPath is { } path)
@@ -114,6 +115,8 @@ internal static class LoadDriverProgram
         }
 
         report.AppendLine();
+        report.AppendLine("The machine rows time a fixed CPU task like a request: the distance between their p50 and p99 is what other");
+        report.AppendLine("processes and the scheduler add to every row measured at the same time.");
         report.AppendLine("Memory is read from /proc/<pid>/status (VmRSS, VmHWM) of the server process; for handlers and inproc* that is this");
         report.AppendLine("driver's own process, which holds server and client and keeps its peak from the modes run before.");
 
