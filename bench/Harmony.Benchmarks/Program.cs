@@ -7,6 +7,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace Harmony.Bench;
 
+// The benchmark classes are public and not sealed: BenchmarkDotNet derives from them to run them.
 internal static class BenchmarkProgram
 {
     public static int Main(string[] args)

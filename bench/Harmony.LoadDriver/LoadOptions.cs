@@ -50,7 +50,7 @@ internal sealed record LoadOptions
                 "--modes" => options with { Modes = List(value) },
                 "--requests" => options with { Requests = Positive(value) },
                 "--seconds" => options with { Duration = TimeSpan.FromSeconds(Positive(value)) },
-                "--warmup" => options with { Warmup = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--warmup" => options with { Warmup = NonNegative(value) },
                 "--concurrency" => options with { Concurrency = [.. List(value).Select(Positive)] },
                 "--server" => options with { ServerPath = value },
                 "--markdown" => options with { MarkdownPath = value },
@@ -81,6 +81,11 @@ internal sealed record LoadOptions
 
     private static string[] List(string value) =>
         value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static int NonNegative(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new ArgumentException($"'{value}' is not a whole number.");
 
     private static int Positive(string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
