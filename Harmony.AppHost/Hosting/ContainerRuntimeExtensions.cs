@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Harmony.AppHost.Hosting;
+
+/// <summary>What the AppHost does when no container runtime answers: start what can start, and say what cannot.</summary>
+internal static class ContainerRuntimeExtensions
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Before the run starts, asks the container runtime whether it answers. When it does not, logs which resources
+    /// cannot start and why, and lets the projects start without waiting for those containers, so that their own
+    /// health checks and answers show what is missing instead of a dashboard full of "Waiting".
+    /// </summary>
+    public static IDistributedApplicationBuilder StartWhatCanStartWithoutContainerRuntime(this IDistributedApplicationBuilder builder)
+    {
+        if (!builder.ExecutionContext.IsRunMode)
+        {
+            return builder;
+        }
+
+        var runtime = ContainerRuntimeProbe.RuntimeName(builder.Configuration);
+        builder.Eventing.Subscribe<BeforeStartEvent>(async (@event, cancellationToken) =>
+        {
+            var containers = @event.Model.Resources.Where(r => r.IsContainer()).Select(r => r.Name).ToList();
+            if (containers.Count == 0
+                || await ContainerRuntimeProbe.FindProblemAsync(runtime, ProbeTimeout, cancellationToken).ConfigureAwait(false) is not { } problem)
+            {
+                return;
+            }
+
+            var released = ReleaseWaitsOnContainers(@event.Model);
+            var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Harmony.AppHost");
+            logger.LogWarning(
+                "No container runtime answers ({Problem}). These resources cannot start: {Containers}. {Services} start anyway and "
+                + "report through their health checks what they miss. Start Docker or Podman and run again, or name existing "
+                + "services in configuration (ConnectionStrings:temporal, :keycloak, :openbao, :temporal-ui; see docs/local-run.md).",
+                problem,
+                string.Join(", ", containers),
+                released.Count == 0 ? "No service" : string.Join(", ", released));
+        });
+        return builder;
+    }
+
+    /// <summary>Removes every wait of a project on a container; returns the names of the projects that had one.</summary>
+    internal static IReadOnlyList<string> ReleaseWaitsOnContainers(DistributedApplicationModel model)
+    {
+        var released = new List<string>();
+        foreach (var project in model.Resources.OfType<ProjectResource>())
+        {
+            var waits = project.Annotations.OfType<WaitAnnotation>().Where(w => w.Resource.IsContainer()).ToList();
+            foreach (var wait in waits)
+            {
+                project.Annotations.Remove(wait);
+            }
+
+            if (waits.Count > 0)
+            {
+                released.Add(project.Name);
+            }
+        }
+
+        return released;
+    }
+}
