@@ -34,7 +34,7 @@ var keycloak = builder.AddExisting("keycloak")
 var openBaoToken = builder.AddGeneratedSecret("openbao-token");
 var openBao = builder.AddExisting("openbao")
     ?? builder.AddOpenBao("openbao", openBaoToken)
-        .WithSeededSecrets(HarmonySettings.KvMount, DemoSecrets.For(postgres));
+        .WithSeededSecrets(HarmonySettings.KvMount, DemoSecrets.For(postgres.Resource));
 
 // Services
 var worker = builder.AddProject<Projects.Harmony_Worker>("worker", launchProfileName: null)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -6,6 +7,9 @@ namespace Harmony.AppHost.Hosting;
 /// <summary>What the AppHost does when no container runtime answers: start what can start, and say what cannot.</summary>
 internal static class ContainerRuntimeExtensions
 {
+    /// <summary>Set to false to keep every wait even when no container runtime answers (the model tests do).</summary>
+    public const string SettingKey = "Harmony:StartWithoutContainerRuntime";
+
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -15,7 +19,7 @@ internal static class ContainerRuntimeExtensions
     /// </summary>
     public static IDistributedApplicationBuilder StartWhatCanStartWithoutContainerRuntime(this IDistributedApplicationBuilder builder)
     {
-        if (!builder.ExecutionContext.IsRunMode)
+        if (!builder.ExecutionContext.IsRunMode || !builder.Configuration.GetValue(SettingKey, defaultValue: true))
         {
             return builder;
         }
@@ -30,7 +34,7 @@ internal static class ContainerRuntimeExtensions
                 return;
             }
 
-            var released = ReleaseWaitsOnContainers(@event.Model);
+            var released = PrepareRunWithoutContainers(@event.Model);
             var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Harmony.AppHost");
             logger.LogWarning(
                 "No container runtime answers ({Problem}). These resources cannot start: {Containers}. {Services} start anyway and "
@@ -43,9 +47,20 @@ internal static class ContainerRuntimeExtensions
         return builder;
     }
 
-    /// <summary>Removes every wait of a project on a container; returns the names of the projects that had one.</summary>
-    internal static IReadOnlyList<string> ReleaseWaitsOnContainers(DistributedApplicationModel model)
+    /// <summary>
+    /// Removes every wait of a project on a container, and the containers' named volumes: the orchestrator waits for
+    /// volumes that no runtime can create, then stops the whole run. Returns the names of the projects that waited.
+    /// </summary>
+    internal static IReadOnlyList<string> PrepareRunWithoutContainers(DistributedApplicationModel model)
     {
+        foreach (var container in model.Resources.Where(r => r.IsContainer()))
+        {
+            foreach (var volume in container.Annotations.OfType<ContainerMountAnnotation>().Where(m => m.Type == ContainerMountType.Volume).ToList())
+            {
+                container.Annotations.Remove(volume);
+            }
+        }
+
         var released = new List<string>();
         foreach (var project in model.Resources.OfType<ProjectResource>())
         {

@@ -7,7 +7,7 @@ namespace Harmony.AppHost.OpenBao;
 internal static class DemoSecrets
 {
     /// <summary>The demo secrets; <c>postgres/demo</c> is a libpq URI to <paramref name="postgres"/>.</summary>
-    public static IReadOnlyList<OpenBaoSecret> For(IResourceBuilder<PostgresServerResource> postgres) =>
+    public static IReadOnlyList<OpenBaoSecret> For(PostgresServerResource postgres) =>
     [
         Secret("demo/greeting", ReferenceExpression.Create($"hello from OpenBao (demo value)")),
 
@@ -16,7 +16,7 @@ internal static class DemoSecrets
 
         // golden.postgres_query's connectionString. The address is the one this machine sees; a container that runs
         // the query must reach that port on the host.
-        Secret("postgres/demo", ReferenceExpression.Create($"{postgres.Resource.UriExpression}/postgres")),
+        Secret("postgres/demo", ReferenceExpression.Create($"{postgres.UriExpression}/postgres")),
     ];
 
     private static OpenBaoSecret Secret(string path, ReferenceExpression value) =>
