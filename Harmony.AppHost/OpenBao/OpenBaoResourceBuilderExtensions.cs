@@ -46,7 +46,14 @@ internal static class OpenBaoResourceBuilderExtensions
         using var http = services.GetRequiredService<IHttpClientFactory>().CreateClient();
         http.BaseAddress = new Uri(openBao.Http.Url);
         http.DefaultRequestHeaders.Add("X-Vault-Token", token);
+        await WriteSecretsAsync(http, mount, secrets, logger, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>Writes each secret with KV v2's create-or-update call; logs paths, never values. Returns how many were written.</summary>
+    internal static async Task<int> WriteSecretsAsync(
+        HttpClient http, string mount, IReadOnlyList<OpenBaoSecret> secrets, ILogger logger, CancellationToken cancellationToken)
+    {
+        var written = 0;
         foreach (var secret in secrets)
         {
             var data = new Dictionary<string, string?>();
@@ -55,19 +62,29 @@ internal static class OpenBaoResourceBuilderExtensions
                 data[key] = await value.GetValueAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            // https://openbao.org/api-docs/secret/kv/kv-v2/#create-update-secret
-            using var response = await http
-                .PostAsJsonAsync($"v1/{mount}/data/{secret.Path}", new { data }, cancellationToken)
-                .ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
+            try
             {
-                // The path only: secret values never go to a log.
-                logger.LogInformation("Wrote the demo secret {Mount}/{Path}.", mount, secret.Path);
+                // https://openbao.org/api-docs/secret/kv/kv-v2/#create-update-secret
+                using var response = await http
+                    .PostAsJsonAsync($"v1/{mount}/data/{secret.Path}", new { data }, cancellationToken)
+                    .ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    written++;
+                    logger.LogInformation("Wrote the demo secret {Mount}/{Path}.", mount, secret.Path);
+                }
+                else
+                {
+                    logger.LogError(
+                        "Could not write the demo secret {Mount}/{Path}: OpenBao answered {Status}.", mount, secret.Path, (int)response.StatusCode);
+                }
             }
-            else
+            catch (HttpRequestException e)
             {
-                logger.LogError("Could not write the demo secret {Mount}/{Path}: OpenBao answered {Status}.", mount, secret.Path, (int)response.StatusCode);
+                logger.LogError(e, "Could not write the demo secret {Mount}/{Path}: OpenBao did not answer.", mount, secret.Path);
             }
         }
+
+        return written;
     }
 }

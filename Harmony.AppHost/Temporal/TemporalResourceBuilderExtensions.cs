@@ -103,6 +103,13 @@ internal static class TemporalResourceBuilderExtensions
         var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
         var address = TemporalHealthCheck.AddressOf(server.Frontend)
             ?? throw new InvalidOperationException("The Temporal frontend is ready but has no address.");
+        await RegisterNamespaceAsync(address, temporalNamespace, logger, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Registers <paramref name="temporalNamespace"/> at <paramref name="address"/>; one that exists already is fine.</summary>
+    internal static async Task<bool> RegisterNamespaceAsync(
+        string address, string temporalNamespace, ILogger logger, CancellationToken cancellationToken)
+    {
         try
         {
             var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address)).ConfigureAwait(false);
@@ -115,15 +122,18 @@ internal static class TemporalResourceBuilderExtensions
                 },
                 new RpcOptions { CancellationToken = cancellationToken }).ConfigureAwait(false);
             logger.LogInformation("Registered the Temporal namespace {Namespace}.", temporalNamespace);
+            return true;
         }
         catch (RpcException e) when (e.Code == RpcException.StatusCode.AlreadyExists)
         {
             logger.LogInformation("The Temporal namespace {Namespace} already exists.", temporalNamespace);
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The services start anyway and report the missing namespace themselves; the reason stays in this log.
             logger.LogError(e, "Could not register the Temporal namespace {Namespace}: workflows will fail until it exists.", temporalNamespace);
+            return false;
         }
     }
 }
