@@ -17,7 +17,8 @@ internal static class ContainerRuntimeExtensions
     /// cannot start and why, and lets the projects start without waiting for those containers, so that their own
     /// health checks and answers show what is missing instead of a dashboard full of "Waiting".
     /// </summary>
-    public static IDistributedApplicationBuilder StartWhatCanStartWithoutContainerRuntime(this IDistributedApplicationBuilder builder)
+    public static IDistributedApplicationBuilder StartWhatCanStartWithoutContainerRuntime(
+        this IDistributedApplicationBuilder builder)
     {
         if (!builder.ExecutionContext.IsRunMode || !builder.Configuration.GetValue(SettingKey, defaultValue: true))
         {
@@ -28,8 +29,13 @@ internal static class ContainerRuntimeExtensions
         builder.Eventing.Subscribe<BeforeStartEvent>(async (@event, cancellationToken) =>
         {
             var containers = @event.Model.Resources.Where(r => r.IsContainer()).Select(r => r.Name).ToList();
-            if (containers.Count == 0
-                || await ContainerRuntimeProbe.FindProblemAsync(runtime, ProbeTimeout, cancellationToken).ConfigureAwait(false) is not { } problem)
+            if (containers.Count == 0)
+            {
+                return;
+            }
+
+            var problem = await ContainerRuntimeProbe.FindProblemAsync(runtime, ProbeTimeout, cancellationToken).ConfigureAwait(false);
+            if (problem is null)
             {
                 return;
             }
@@ -37,9 +43,10 @@ internal static class ContainerRuntimeExtensions
             var released = PrepareRunWithoutContainers(@event.Model);
             var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Harmony.AppHost");
             logger.LogWarning(
-                "No container runtime answers ({Problem}). These resources cannot start: {Containers}. {Services} start anyway and "
-                + "report through their health checks what they miss. Start Docker or Podman and run again, or name existing "
-                + "services in configuration (ConnectionStrings:temporal, :keycloak, :openbao, :temporal-ui; see docs/local-run.md).",
+                "No container runtime answers ({Problem}). These resources cannot start: {Containers}. {Services} start "
+                + "anyway and report through their health checks what they miss. Start Docker or Podman and run again, or "
+                + "name existing services in configuration (ConnectionStrings:temporal, :keycloak, :openbao, :temporal-ui; "
+                + "see docs/local-run.md).",
                 problem,
                 string.Join(", ", containers),
                 released.Count == 0 ? "No service" : string.Join(", ", released));
@@ -55,7 +62,8 @@ internal static class ContainerRuntimeExtensions
     {
         foreach (var container in model.Resources.Where(r => r.IsContainer()))
         {
-            foreach (var volume in container.Annotations.OfType<ContainerMountAnnotation>().Where(m => m.Type == ContainerMountType.Volume).ToList())
+            var volumes = container.Annotations.OfType<ContainerMountAnnotation>().Where(m => m.Type == ContainerMountType.Volume);
+            foreach (var volume in volumes.ToList())
             {
                 container.Annotations.Remove(volume);
             }

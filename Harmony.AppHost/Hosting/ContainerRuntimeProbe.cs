@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Harmony.AppHost.Hosting;
 
-/// <summary>Asks the container runtime Aspire will use whether it answers, the way a developer would: <c>docker info</c>.</summary>
+/// <summary>Asks the container runtime Aspire will use whether it answers, as a developer would: <c>docker info</c>.</summary>
 internal static class ContainerRuntimeProbe
 {
     /// <summary>The runtime Aspire's orchestrator uses: <c>ASPIRE_CONTAINER_RUNTIME</c> when set, else docker.</summary>

@@ -29,7 +29,9 @@ internal static class ServiceResourceBuilderExtensions
     /// HTTP, so for it alone the service may fetch the authority's metadata without TLS.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithOidcSettings(
-        this IResourceBuilder<ProjectResource> builder, IResourceBuilder<IResourceWithConnectionString> keycloak, string audience)
+        this IResourceBuilder<ProjectResource> builder,
+        IResourceBuilder<IResourceWithConnectionString> keycloak,
+        string audience)
     {
         builder
             .WithEnvironment("Harmony__Auth__Authority", keycloak)

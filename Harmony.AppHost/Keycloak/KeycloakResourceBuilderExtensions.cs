@@ -43,7 +43,8 @@ internal static class KeycloakResourceBuilderExtensions
             .WithHttpEndpoint(targetPort: HttpPort, name: KeycloakResource.HttpEndpointName)
             .WithHttpEndpoint(targetPort: ManagementPort, name: KeycloakResource.ManagementEndpointName)
             .WithEndpoint(KeycloakResource.ManagementEndpointName, endpoint => endpoint.ExcludeReferenceEndpoint = true)
-            .WithUrlForEndpoint(KeycloakResource.ManagementEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly)
+            .WithUrlForEndpoint(
+                KeycloakResource.ManagementEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly)
             .WithUrlForEndpoint(KeycloakResource.HttpEndpointName, url => url.DisplayText = "Admin console")
             .WithHttpHealthCheck("/health/ready", endpointName: KeycloakResource.ManagementEndpointName)
             .WithEnvironment(AdminUsernameVariable, adminUsername)
@@ -58,6 +59,7 @@ internal static class KeycloakResourceBuilderExtensions
         builder.WithVolume(VolumeNameGenerator.Generate(builder, "data"), DataDirectory);
 
     /// <summary>Imports the realm files of <paramref name="directory"/> (relative to the AppHost) at start.</summary>
-    public static IResourceBuilder<KeycloakResource> WithRealmImport(this IResourceBuilder<KeycloakResource> builder, string directory) =>
+    public static IResourceBuilder<KeycloakResource> WithRealmImport(
+        this IResourceBuilder<KeycloakResource> builder, string directory) =>
         builder.WithContainerFiles(ImportDirectory, directory, defaultOwner: ContainerUser);
 }

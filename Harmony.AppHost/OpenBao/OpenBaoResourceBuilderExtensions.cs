@@ -39,7 +39,11 @@ internal static class OpenBaoResourceBuilderExtensions
         builder.OnResourceReady((resource, @event, ct) => SeedAsync(resource, mount, secrets, @event.Services, ct));
 
     private static async Task SeedAsync(
-        OpenBaoResource openBao, string mount, IReadOnlyList<OpenBaoSecret> secrets, IServiceProvider services, CancellationToken cancellationToken)
+        OpenBaoResource openBao,
+        string mount,
+        IReadOnlyList<OpenBaoSecret> secrets,
+        IServiceProvider services,
+        CancellationToken cancellationToken)
     {
         var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(openBao);
         var token = await openBao.RootToken.GetValueAsync(cancellationToken).ConfigureAwait(false);
@@ -49,9 +53,13 @@ internal static class OpenBaoResourceBuilderExtensions
         await WriteSecretsAsync(http, mount, secrets, logger, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes each secret with KV v2's create-or-update call; logs paths, never values. Returns how many were written.</summary>
+    /// <summary>Writes each secret with KV v2's create-or-update call, logging paths, never values; returns how many.</summary>
     internal static async Task<int> WriteSecretsAsync(
-        HttpClient http, string mount, IReadOnlyList<OpenBaoSecret> secrets, ILogger logger, CancellationToken cancellationToken)
+        HttpClient http,
+        string mount,
+        IReadOnlyList<OpenBaoSecret> secrets,
+        ILogger logger,
+        CancellationToken cancellationToken)
     {
         var written = 0;
         foreach (var secret in secrets)
@@ -76,7 +84,10 @@ internal static class OpenBaoResourceBuilderExtensions
                 else
                 {
                     logger.LogError(
-                        "Could not write the demo secret {Mount}/{Path}: OpenBao answered {Status}.", mount, secret.Path, (int)response.StatusCode);
+                        "Could not write the demo secret {Mount}/{Path}: OpenBao answered {Status}.",
+                        mount,
+                        secret.Path,
+                        (int)response.StatusCode);
                 }
             }
             catch (HttpRequestException e)

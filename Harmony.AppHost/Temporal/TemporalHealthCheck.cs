@@ -11,7 +11,8 @@ internal sealed class TemporalHealthCheck(Func<string?> address) : IHealthCheck
 {
     private TemporalConnection? _connection;
 
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (address() is not { } target)
         {
@@ -21,9 +22,8 @@ internal sealed class TemporalHealthCheck(Func<string?> address) : IHealthCheck
         try
         {
             _connection ??= await TemporalConnection.ConnectAsync(new TemporalConnectionOptions(target)).ConfigureAwait(false);
-            var serving = await _connection
-                .CheckHealthAsync(options: new RpcOptions { CancellationToken = cancellationToken, Timeout = TimeSpan.FromSeconds(5) })
-                .ConfigureAwait(false);
+            var options = new RpcOptions { CancellationToken = cancellationToken, Timeout = TimeSpan.FromSeconds(5) };
+            var serving = await _connection.CheckHealthAsync(options: options).ConfigureAwait(false);
             return serving
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy($"The Temporal frontend at {target} is not serving yet.");

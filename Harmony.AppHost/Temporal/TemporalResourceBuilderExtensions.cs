@@ -64,7 +64,8 @@ internal static class TemporalResourceBuilderExtensions
             .WithHealthCheck(healthCheckKey)
             .WaitFor(postgres)
             .WaitForCompletion(schema)
-            .OnResourceReady((resource, @event, ct) => RegisterNamespaceAsync(resource, temporalNamespace, @event.Services, ct));
+            .OnResourceReady((resource, @event, ct) =>
+                RegisterNamespaceAsync(resource, temporalNamespace, @event.Services, ct));
     }
 
     /// <summary>Adds the Temporal web UI for <paramref name="temporal"/>, linked from the dashboard.</summary>
@@ -84,7 +85,8 @@ internal static class TemporalResourceBuilderExtensions
             .WaitFor(temporal);
 
     /// <summary>Points a Temporal server or admin-tools container at its PostgreSQL store.</summary>
-    private static IResourceBuilder<T> WithPostgresStore<T>(this IResourceBuilder<T> builder, IResourceBuilder<PostgresServerResource> postgres)
+    private static IResourceBuilder<T> WithPostgresStore<T>(
+        this IResourceBuilder<T> builder, IResourceBuilder<PostgresServerResource> postgres)
         where T : ContainerResource
     {
         var endpoint = postgres.Resource.PrimaryEndpoint;
@@ -106,7 +108,7 @@ internal static class TemporalResourceBuilderExtensions
         await RegisterNamespaceAsync(address, temporalNamespace, logger, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Registers <paramref name="temporalNamespace"/> at <paramref name="address"/>; one that exists already is fine.</summary>
+    /// <summary>Registers <paramref name="temporalNamespace"/> at <paramref name="address"/>; an existing one is fine.</summary>
     internal static async Task<bool> RegisterNamespaceAsync(
         string address, string temporalNamespace, ILogger logger, CancellationToken cancellationToken)
     {

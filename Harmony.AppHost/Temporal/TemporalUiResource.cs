@@ -9,5 +9,6 @@ internal sealed class TemporalUiResource(string name) : ContainerResource(name),
     /// <summary>The UI's HTTP endpoint.</summary>
     public EndpointReference Http => field ??= new(this, HttpEndpointName);
 
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create($"{Http.Property(EndpointProperty.Url)}");
+    public ReferenceExpression ConnectionStringExpression =>
+        ReferenceExpression.Create($"{Http.Property(EndpointProperty.Url)}");
 }

@@ -44,11 +44,14 @@ public sealed class AppHostEndToEndTests(RunningHarmony harmony) : IClassFixture
 
         using var payload = Payload(token);
         var audience = payload.RootElement.GetProperty("aud");
-        var audiences = audience.ValueKind == JsonValueKind.Array ? audience.EnumerateArray().Select(a => a.GetString()) : [audience.GetString()];
+        var audiences = audience.ValueKind == JsonValueKind.Array
+            ? audience.EnumerateArray().Select(a => a.GetString())
+            : [audience.GetString()];
         Assert.Contains("harmony-mcp", audiences);
         var roles = payload.RootElement.GetProperty("realm_access").GetProperty("roles").EnumerateArray().Select(r => r.GetString());
         Assert.Contains("harmony:probe", roles);
-        Assert.Equal(await harmony.App.GetConnectionStringAsync("keycloak", TestContext.Current.CancellationToken), payload.RootElement.GetProperty("iss").GetString());
+        var authority = await harmony.App.GetConnectionStringAsync("keycloak", TestContext.Current.CancellationToken);
+        Assert.Equal(authority, payload.RootElement.GetProperty("iss").GetString());
     }
 
     [Fact]
@@ -103,7 +106,9 @@ public sealed class AppHostEndToEndTests(RunningHarmony harmony) : IClassFixture
         {
             Assert.Equal("RUNNER_ERROR", content.RootElement.GetProperty("error").GetString());
             Assert.Contains("DAGGER_E2E_DISABLED", content.RootElement.GetRawText(), StringComparison.Ordinal);
-            Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(30), "DAGGER_E2E_DISABLED is not retried: it must come back fast");
+            Assert.True(
+                TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(30),
+                "DAGGER_E2E_DISABLED is not retried: it must come back fast");
         }
         else
         {
@@ -138,11 +143,13 @@ public sealed class AppHostEndToEndTests(RunningHarmony harmony) : IClassFixture
         Skip();
         await using var client = await ConnectAsync(await AgentTokenAsync());
 
-        var result = await CallAsync(client, "workflows.math_pipeline", new Dictionary<string, object?> { ["a"] = 1, ["b"] = 2, ["c"] = 3 });
+        var result = await CallAsync(
+            client, "workflows.math_pipeline", new Dictionary<string, object?> { ["a"] = 1, ["b"] = 2, ["c"] = 3 });
 
         Assert.NotEqual(true, result.IsError);
         using var content = Structured(result);
-        var statusUrl = FindString(content.RootElement, "statusUrl") ?? throw new Xunit.Sdk.XunitException("No statusUrl in " + content.RootElement);
+        var statusUrl = FindString(content.RootElement, "statusUrl")
+            ?? throw new Xunit.Sdk.XunitException("No statusUrl in " + content.RootElement);
         var uiUrl = await harmony.App.GetConnectionStringAsync("temporal-ui", TestContext.Current.CancellationToken);
         Assert.StartsWith($"{uiUrl!.TrimEnd('/')}/namespaces/default/workflows/", statusUrl, StringComparison.Ordinal);
         var parts = new Uri(statusUrl).AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
@@ -219,7 +226,7 @@ public sealed class AppHostEndToEndTests(RunningHarmony harmony) : IClassFixture
         return await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address!) { Namespace = "default" });
     }
 
-    /// <summary>The execution of a workflow whose id starts with <paramref name="idPrefix"/> and whose memo carries <paramref name="traceId"/>.</summary>
+    /// <summary>The workflow whose id starts with <paramref name="idPrefix"/> and whose memo carries <paramref name="traceId"/>.</summary>
     private async Task<WorkflowExecution> FindWorkflowByTraceIdAsync(string idPrefix, string traceId)
     {
         var temporal = await TemporalAsync();

@@ -33,13 +33,16 @@ public sealed class AppHostModel : IAsyncLifetime
     /// The testing builder lets the AppHost's own start hooks run after the build, so the one that reacts to a missing
     /// container runtime is turned off here: these tests read the model as written, whatever this machine has.
     /// </summary>
-    public static async Task<(DistributedApplication App, DistributedApplicationModel Model, DistributedApplicationExecutionContext Context)> BuildAsync(
-        string[] args, CancellationToken cancellationToken)
+    public static async Task<(DistributedApplication App, DistributedApplicationModel Model, DistributedApplicationExecutionContext Context)>
+        BuildAsync(string[] args, CancellationToken cancellationToken)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Harmony_AppHost>(
             [.. args, $"--{ContainerRuntimeExtensions.SettingKey}=false"], cancellationToken);
         var app = await builder.BuildAsync(cancellationToken);
-        return (app, app.Services.GetRequiredService<DistributedApplicationModel>(), app.Services.GetRequiredService<DistributedApplicationExecutionContext>());
+        return (
+            app,
+            app.Services.GetRequiredService<DistributedApplicationModel>(),
+            app.Services.GetRequiredService<DistributedApplicationExecutionContext>());
     }
 
     public IResource Resource(string name) => Model.Resources.Single(r => r.Name == name);
@@ -47,18 +50,21 @@ public sealed class AppHostModel : IAsyncLifetime
     public T Resource<T>(string name)
         where T : IResource => Assert.IsType<T>(Resource(name), exactMatch: false);
 
-    /// <summary>The environment of <paramref name="resource"/>, each value as the manifest writes it (<c>{temporal.connectionString}</c>).</summary>
+    /// <summary>The environment of <paramref name="resource"/>, values as the manifest writes them (<c>{temporal.connectionString}</c>).</summary>
     public Task<IReadOnlyDictionary<string, string>> EnvironmentAsync(IResource resource) => EnvironmentAsync(resource, ExecutionContext);
 
     /// <summary>The environment of <paramref name="resource"/> as the callbacks put it: strings, parameters, references.</summary>
-    public Task<IReadOnlyDictionary<string, object>> RawEnvironmentAsync(IResource resource) => RawEnvironmentAsync(resource, ExecutionContext);
+    public Task<IReadOnlyDictionary<string, object>> RawEnvironmentAsync(IResource resource) =>
+        RawEnvironmentAsync(resource, ExecutionContext);
 
     /// <inheritdoc cref="EnvironmentAsync(IResource)"/>
-    public static async Task<IReadOnlyDictionary<string, string>> EnvironmentAsync(IResource resource, DistributedApplicationExecutionContext executionContext) =>
+    public static async Task<IReadOnlyDictionary<string, string>> EnvironmentAsync(
+        IResource resource, DistributedApplicationExecutionContext executionContext) =>
         (await RawEnvironmentAsync(resource, executionContext)).ToDictionary(e => e.Key, e => Expression(e.Value));
 
     /// <inheritdoc cref="RawEnvironmentAsync(IResource)"/>
-    public static async Task<IReadOnlyDictionary<string, object>> RawEnvironmentAsync(IResource resource, DistributedApplicationExecutionContext executionContext)
+    public static async Task<IReadOnlyDictionary<string, object>> RawEnvironmentAsync(
+        IResource resource, DistributedApplicationExecutionContext executionContext)
     {
         var environment = new Dictionary<string, object>();
         var context = new EnvironmentCallbackContext(executionContext, resource, environment, TestContext.Current.CancellationToken);
@@ -74,7 +80,10 @@ public sealed class AppHostModel : IAsyncLifetime
     public async Task<IReadOnlyList<string>> ArgumentsAsync(IResource resource)
     {
         var args = new List<object>();
-        var context = new CommandLineArgsCallbackContext(args, resource, TestContext.Current.CancellationToken) { ExecutionContext = ExecutionContext };
+        var context = new CommandLineArgsCallbackContext(args, resource, TestContext.Current.CancellationToken)
+        {
+            ExecutionContext = ExecutionContext,
+        };
         foreach (var callback in resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
         {
             await callback.Callback(context);

@@ -55,7 +55,8 @@ public sealed class AppHostModelTests(AppHostModel app) : IClassFixture<AppHostM
         Assert.Equal("/bin/sh", schema.Entrypoint);
         Assert.Equal(WaitType.WaitUntilHealthy, AppHostModel.Waits(schema)["postgres"]);
         Assert.Contains(schema.Annotations.OfType<ContainerFileSystemCallbackAnnotation>(), f => f.DestinationPath == "/harmony");
-        Assert.Contains(schema.Annotations.OfType<ResourceRelationshipAnnotation>(), r => r.Resource.Name == "temporal" && r.Type == "Parent");
+        Assert.Contains(
+            schema.Annotations.OfType<ResourceRelationshipAnnotation>(), r => r.Resource.Name == "temporal" && r.Type == "Parent");
     }
 
     [Fact]
@@ -73,8 +74,9 @@ public sealed class AppHostModelTests(AppHostModel app) : IClassFixture<AppHostM
     [Fact]
     public async Task TemporalSchema_Script_SetsUpBothDatabasesIdempotently()
     {
-        var script = await File.ReadAllTextAsync(
-            Path.Combine(Projects.Harmony_AppHost.ProjectPath, "Temporal", "scripts", "setup-postgres.sh"), TestContext.Current.CancellationToken);
+        var path = Path.Combine(Projects.Harmony_AppHost.ProjectPath, "Temporal", "scripts", "setup-postgres.sh");
+
+        var script = await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken);
 
         Assert.Contains("temporal:temporal", script, StringComparison.Ordinal);
         Assert.Contains("temporal_visibility:visibility", script, StringComparison.Ordinal);

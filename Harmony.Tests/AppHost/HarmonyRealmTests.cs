@@ -30,7 +30,10 @@ public sealed class HarmonyRealmTests
     public void RealmRoles_File_IncludeEveryHarmonyRoleAndApprover()
     {
         Assert.Superset(
-            new HashSet<string> { "harmony:probe", "harmony:github", "harmony:deploy", "harmony:data-read", "harmony:release", "harmony:approver" },
+            new HashSet<string>
+            {
+                "harmony:probe", "harmony:github", "harmony:deploy", "harmony:data-read", "harmony:release", "harmony:approver",
+            },
             HarmonyRealm.RealmRoles().ToHashSet());
     }
 

@@ -31,9 +31,11 @@ public sealed class ManifestPublishTests
             Assert.All(
                 ["postgres", "temporal-schema", "temporal", "temporal-ui", "keycloak", "openbao", "mcp", "worker"],
                 name => Assert.True(resources.TryGetProperty(name, out _), name));
-            Assert.Equal("{temporal.connectionString}", resources.GetProperty("mcp").GetProperty("env").GetProperty("TEMPORAL_ADDRESS").GetString());
-            Assert.True(resources.GetProperty("mcp").GetProperty("bindings").GetProperty("http").GetProperty("external").GetBoolean());
-            Assert.True(resources.GetProperty("mcp-envelope-secret").GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean());
+            var mcp = resources.GetProperty("mcp");
+            Assert.Equal("{temporal.connectionString}", mcp.GetProperty("env").GetProperty("TEMPORAL_ADDRESS").GetString());
+            Assert.True(mcp.GetProperty("bindings").GetProperty("http").GetProperty("external").GetBoolean());
+            var envelopeSecret = resources.GetProperty("mcp-envelope-secret").GetProperty("inputs").GetProperty("value");
+            Assert.True(envelopeSecret.GetProperty("secret").GetBoolean());
         }
         finally
         {
@@ -49,7 +51,8 @@ public sealed class ManifestPublishTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in (string[])["run", "--no-build", "--configuration", Configuration, "--project", Projects.Harmony_AppHost.ProjectPath, "--", .. appHostArgs])
+        string[] args = ["run", "--no-build", "--configuration", Configuration, "--project", Projects.Harmony_AppHost.ProjectPath];
+        foreach (var arg in (string[])[.. args, "--", .. appHostArgs])
         {
             start.ArgumentList.Add(arg);
         }

@@ -41,7 +41,8 @@ public sealed class RunningHarmony : IAsyncLifetime
         // secret that this run's parameters may not match (Keycloak skips importing a realm that exists).
         foreach (var container in builder.Resources.OfType<ContainerResource>())
         {
-            foreach (var volume in container.Annotations.OfType<ContainerMountAnnotation>().Where(m => m.Type == ContainerMountType.Volume).ToList())
+            var volumes = container.Annotations.OfType<ContainerMountAnnotation>().Where(m => m.Type == ContainerMountType.Volume);
+            foreach (var volume in volumes.ToList())
             {
                 container.Annotations.Remove(volume);
             }

@@ -49,7 +49,9 @@ public sealed class TemporalFrontendTests
     [Fact]
     public async Task HealthCheck_NoAddressYet_Unhealthy()
     {
-        var result = await new TemporalHealthCheck(() => null).CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
+        var check = new TemporalHealthCheck(() => null);
+
+        var result = await check.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
 
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
     }
