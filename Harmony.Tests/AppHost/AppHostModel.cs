@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Harmony.Tests.AppHost;
 
 /// <summary>The AppHost's application model, built as <c>dotnet run</c> would build it, but never started.</summary>
-public sealed class AppHostModel : IAsyncLifetime
+public class AppHostModel : IAsyncLifetime
 {
     private DistributedApplication? _app;
 
@@ -15,9 +15,14 @@ public sealed class AppHostModel : IAsyncLifetime
 
     public DistributedApplicationExecutionContext ExecutionContext { get; private set; } = null!;
 
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("Not built yet.");
+
+    /// <summary>The AppHost's command line.</summary>
+    protected virtual string[] Args => [];
+
     public async ValueTask InitializeAsync()
     {
-        (_app, Model, ExecutionContext) = await BuildAsync([], TestContext.Current.CancellationToken);
+        (_app, Model, ExecutionContext) = await BuildAsync(Args, TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -26,6 +31,8 @@ public sealed class AppHostModel : IAsyncLifetime
         {
             await _app.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>

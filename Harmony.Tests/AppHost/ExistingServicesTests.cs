@@ -4,48 +4,49 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Harmony.Tests.AppHost;
 
-/// <summary>Each infrastructure resource replaced by an existing service through configuration alone.</summary>
-public sealed class ExistingServicesTests
+/// <summary>The AppHost's model when configuration names an existing Temporal, Temporal UI, Keycloak and OpenBao.</summary>
+public sealed class ExistingServicesModel : AppHostModel
 {
-    private static readonly string[] Existing =
+    protected override string[] Args =>
     [
         "--ConnectionStrings:temporal=temporal.example.internal:7233",
         "--ConnectionStrings:temporal-ui=https://temporal.example.internal",
         "--ConnectionStrings:keycloak=https://sso.example.internal/realms/harmony",
         "--ConnectionStrings:openbao=https://bao.example.internal:8200",
     ];
+}
 
+/// <summary>Each infrastructure resource replaced by an existing service through configuration alone.</summary>
+public sealed class ExistingServicesTests(ExistingServicesModel app) : IClassFixture<ExistingServicesModel>
+{
     [Fact]
-    public async Task Infrastructure_ConnectionStringsConfigured_ConfigurationReplacesContainers()
+    public void Infrastructure_ConnectionStringsConfigured_ConfigurationReplacesContainers()
     {
-        var (app, model, _) = await AppHostModel.BuildAsync(Existing, TestContext.Current.CancellationToken);
-        await using var _ = app;
-        var configuration = app.Services.GetRequiredService<IConfiguration>();
+        var configuration = app.App.Services.GetRequiredService<IConfiguration>();
 
         Assert.All(["temporal", "temporal-ui", "keycloak", "openbao"], name =>
         {
-            var resource = model.Resources.Single(r => r.Name == name);
+            var resource = app.Resource(name);
             Assert.IsNotType<ContainerResource>(resource, exactMatch: false);
             var parameter = Assert.IsType<ParameterResource>(resource, exactMatch: false);
             Assert.True(parameter.IsConnectionString);
             Assert.Equal($"{{{name}.connectionString}}", ((IManifestExpressionProvider)parameter).ValueExpression);
             Assert.False(string.IsNullOrEmpty(configuration.GetConnectionString(name)));
         });
-        Assert.DoesNotContain(model.Resources, r => r.Name == "temporal-schema");
+        Assert.DoesNotContain(app.Model.Resources, r => r.Name == "temporal-schema");
     }
 
     [Fact]
     public async Task Services_ExistingServices_TakeTheirAddressesFromTheConnectionStrings()
     {
-        var (app, model, _) = await AppHostModel.BuildAsync(Existing, TestContext.Current.CancellationToken);
-        await using var _ = app;
-        var mcp = await EnvironmentAsync(model, app, "mcp");
-        var worker = await EnvironmentAsync(model, app, "worker");
+        var mcp = await app.EnvironmentAsync(app.Resource("mcp"));
+        var worker = await app.EnvironmentAsync(app.Resource("worker"));
 
         Assert.Equal("{temporal.connectionString}", mcp["TEMPORAL_ADDRESS"]);
         Assert.Equal("{temporal-ui.connectionString}", mcp["TEMPORAL_UI_URL"]);
         Assert.Equal("{keycloak.connectionString}", mcp["Harmony__Auth__Authority"]);
         Assert.Equal("{openbao.connectionString}", worker["BAO_ADDR"]);
+        Assert.Equal("{openbao-token.value}", worker["BAO_TOKEN"]);
         Assert.Equal("{temporal.connectionString}", worker["TEMPORAL_ADDRESS"]);
 
         // An existing Keycloak is reached over HTTPS: only the local container may serve metadata over plain HTTP.
@@ -53,18 +54,9 @@ public sealed class ExistingServicesTests
     }
 
     [Fact]
-    public async Task Services_ExistingServices_StillWaitForThem()
+    public void Services_ExistingServices_StillWaitForThem()
     {
-        var (app, model, _) = await AppHostModel.BuildAsync(Existing, TestContext.Current.CancellationToken);
-        await using var _ = app;
-
-        Assert.Equal(["temporal", "keycloak"], AppHostModel.Waits(model.Resources.Single(r => r.Name == "mcp")).Keys);
-        Assert.Equal(["temporal", "openbao"], AppHostModel.Waits(model.Resources.Single(r => r.Name == "worker")).Keys);
+        Assert.Equal(["temporal", "keycloak"], AppHostModel.Waits(app.Resource("mcp")).Keys);
+        Assert.Equal(["temporal", "openbao"], AppHostModel.Waits(app.Resource("worker")).Keys);
     }
-
-    private static async Task<IReadOnlyDictionary<string, string>> EnvironmentAsync(
-        DistributedApplicationModel model, Aspire.Hosting.DistributedApplication app, string name) =>
-        await AppHostModel.EnvironmentAsync(
-            model.Resources.Single(r => r.Name == name),
-            app.Services.GetRequiredService<Aspire.Hosting.DistributedApplicationExecutionContext>());
 }
