@@ -10,8 +10,10 @@ builder.StartWhatCanStartWithoutContainerRuntime();
 
 // Infrastructure. Temporal, its UI, Keycloak and OpenBao each run here as a container unless configuration names an
 // existing one (ConnectionStrings:<name>); see docs/local-run.md.
+// TODO: Postgres can be replaced only together with Temporal, whose private store it is; a team with its own Postgres
+// but no Temporal still runs this container; a ConnectionStrings:postgres parsed into Temporal's settings would end that.
 var postgres = builder.AddPostgres("postgres", password: builder.AddGeneratedSecret("postgres-password"))
-    .WithImageTag("16")
+    .WithImageTag("16") // The version Temporal's own compose samples run it on.
     .WithDataVolume();
 
 var temporal = builder.AddExisting("temporal")
@@ -54,7 +56,7 @@ builder.AddProject<Projects.Harmony_Mcp>("mcp", launchProfileName: null)
     .WithReference(temporal).WaitFor(temporal)
     .WithReference(keycloak).WaitFor(keycloak)
     .WithReference(temporalUi)
-    .WithRelationship(worker.Resource, "Runs its workflows")
+    .WithRelationship(worker.Resource, "Workflows run by")
     .WithTemporalSettings(temporal)
     .WithEnvironment("TEMPORAL_UI_URL", temporalUi)
     .WithOidcSettings(keycloak, HarmonySettings.McpAudience)

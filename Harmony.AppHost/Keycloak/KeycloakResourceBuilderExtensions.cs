@@ -50,6 +50,8 @@ internal static class KeycloakResourceBuilderExtensions
             .WithEnvironment(AdminUsernameVariable, adminUsername)
             .WithEnvironment(AdminPasswordVariable, adminPassword)
             .WithEnvironment(HealthEnabledVariable, "true")
+            // REVIEW: like Aspire's own integration, publish mode runs `start` without KC_HOSTNAME, TLS or proxy headers,
+            // which Keycloak refuses in production; whoever deploys it must add them (keycloak.org/server/hostname).
             .WithArgs(context => context.Args.Add(context.ExecutionContext.IsRunMode ? "start-dev" : "start"))
             .WithArgs("--import-realm");
     }
