@@ -1,7 +1,69 @@
+using Harmony.AppHost.Hosting;
+using Harmony.AppHost.Keycloak;
+using Harmony.AppHost.OpenBao;
+using Harmony.AppHost.Temporal;
+using Harmony.Core.Workflows;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
-var mcp = builder.AddProject<Projects.Harmony_Mcp>("mcp");
+builder.StartWhatCanStartWithoutContainerRuntime();
 
-var worker = builder.AddProject<Projects.Harmony_Worker>("worker");
+// Infrastructure. Temporal, its UI, Keycloak and OpenBao each run here as a container unless configuration names an
+// existing one (ConnectionStrings:<name>); see docs/local-run.md.
+// TODO: Postgres can be replaced only together with Temporal, whose private store it is; a team with its own Postgres
+// but no Temporal still runs this container; a ConnectionStrings:postgres parsed into Temporal's settings would end that.
+var postgres = builder.AddPostgres("postgres", password: builder.AddGeneratedSecret("postgres-password"))
+    .WithImageTag("16") // The version Temporal's own compose samples run it on.
+    .WithDataVolume();
+
+var temporal = builder.AddExisting("temporal")
+    ?? builder.AddTemporalServer("temporal", postgres, TemporalDefaults.Namespace);
+
+var temporalUi = builder.AddExisting("temporal-ui")
+    ?? builder.AddTemporalUi("temporal-ui", temporal, TemporalDefaults.Namespace);
+
+var keycloak = builder.AddExisting("keycloak")
+    ?? builder.AddKeycloak(
+            "keycloak",
+            HarmonySettings.Realm,
+            adminUsername: builder.AddSetting("keycloak-admin", "admin"),
+            adminPassword: builder.AddGeneratedSecret("keycloak-admin-password"))
+        .WithDataVolume()
+        .WithRealmImport("Keycloak/realms")
+        .WithEnvironment("HARMONY_AGENT_CLIENT_SECRET", builder.AddGeneratedSecret("keycloak-agent-secret"))
+        .WithEnvironment("HARMONY_DEV_USER_PASSWORD", builder.AddGeneratedSecret("keycloak-dev-user-password"));
+
+var openBaoToken = builder.AddGeneratedSecret("openbao-token");
+var openBao = builder.AddExisting("openbao")
+    ?? builder.AddOpenBao("openbao", openBaoToken)
+        .WithSeededSecrets(HarmonySettings.KvMount, DemoSecrets.For(postgres.Resource));
+
+// Services
+var worker = builder.AddProject<Projects.Harmony_Worker>("worker", launchProfileName: null)
+    .WithHttpEndpoint()
+    .WithHttpHealthCheck("/health")
+    .WithReference(temporal).WaitFor(temporal)
+    .WithReference(openBao).WaitFor(openBao)
+    .WithTemporalSettings(temporal)
+    .WithOpenBaoSettings(openBao, openBaoToken)
+    .WithEnvironment("ENABLE_DAGGER_E2E", builder.AddSetting("enable-dagger-e2e", "false"))
+    .WithEnvironment("WORKER_BUILD_ID", HarmonySettings.WorkerBuildId);
+
+builder.AddProject<Projects.Harmony_Mcp>("mcp", launchProfileName: null)
+    .WithHttpEndpoint(port: HarmonySettings.McpPort)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health")
+    .WithReference(temporal).WaitFor(temporal)
+    .WithReference(keycloak).WaitFor(keycloak)
+    .WithReference(temporalUi)
+    .WithRelationship(worker.Resource, "Workflows run by")
+    .WithTemporalSettings(temporal)
+    .WithEnvironment("TEMPORAL_UI_URL", temporalUi)
+    .WithOidcSettings(keycloak, HarmonySettings.McpAudience)
+    .WithEnvironment("MCP_ENVELOPE_HMAC_SECRET", builder.AddGeneratedSecret("mcp-envelope-secret"))
+    .WithEnvironment("MCP_APP_ID", HarmonySettings.McpAppId)
+    .WithEnvironment("MCP_ENVIRONMENT", builder.AddSetting("mcp-environment", "local"))
+    .WithEnvironment("MCP_CAPABILITY_BEHAVIOR", builder.AddSetting("mcp-capability-behavior", "await"))
+    .WithEnvironment("MCP_CAPABILITY_AWAIT_TIMEOUT_MS", builder.AddSetting("mcp-capability-await-timeout-ms", "5000"));
 
 builder.Build().Run();
