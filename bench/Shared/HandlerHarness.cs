@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Harmony.Mcp.Configuration;
 using Harmony.Mcp.Hosting;
 using Harmony.Mcp.Tools;
 using Microsoft.Extensions.Configuration;
@@ -29,7 +30,7 @@ internal sealed class HandlerHarness : IDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(BenchServerSettings.Create());
         builder.Logging.ClearProviders();
-        builder.AddHarmonyMcp().WithStreamServerTransport(Stream.Null, Stream.Null);
+        builder.AddHarmonyMcp(McpServerSettingsReader.Read(builder.Configuration)).WithStreamServerTransport(Stream.Null, Stream.Null);
         _host = builder.Build();
 
         // The server object only owns the contexts; it is never started, so no message flows through it.

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Harmony.Mcp.Configuration;
 using Harmony.Mcp.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -39,7 +40,7 @@ internal sealed class InProcessMcpServer : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(BenchServerSettings.Create());
         builder.Logging.ClearProviders();
         builder.AddBasicServiceDefaults();
-        builder.AddHarmonyMcp().WithStreamServerTransport(clientToServer.Reader.AsStream(), serverToClient.Writer.AsStream());
+        builder.AddHarmonyMcp(McpServerSettingsReader.Read(builder.Configuration)).WithStreamServerTransport(clientToServer.Reader.AsStream(), serverToClient.Writer.AsStream());
         var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -56,7 +57,7 @@ internal sealed class InProcessMcpServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.AddServiceDefaults();
-        builder.AddHarmonyMcp().WithHttpTransport();
+        builder.AddHarmonyMcp(McpServerSettingsReader.Read(builder.Configuration)).WithHttpTransport();
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapHarmonyMcp(authenticated: false);
