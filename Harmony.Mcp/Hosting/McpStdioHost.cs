@@ -17,6 +17,8 @@ public static class McpStdioHost
 
         var settings = McpServerSettingsReader.Read(builder.Configuration);
 
+        builder.AddLoggingDefaults();
+
         builder.AddStdioLogging();
 
         builder.AddBasicServiceDefaults();

@@ -12,6 +12,8 @@ public static class McpWebHost
         // Read and checked once, here, so a wrong knob stops the server at start instead of failing the first call.
         var settings = McpServerSettingsReader.Read(builder.Configuration);
 
+        builder.AddLoggingDefaults();
+
         builder.AddServiceDefaults();
 
         builder.AddHarmonyMcp(settings).WithHttpTransport();
