@@ -169,13 +169,13 @@ public sealed partial class ToolCallHandler(
     {
         JsonElement? config = null;
         Dictionary<string, string>? secretRefs = null;
-        var input = new JsonObject();
+        var input = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var property in arguments.EnumerateObject())
         {
             switch (property.Name)
             {
                 case ToolArguments.Config:
-                    config = property.Value.Clone();
+                    config = property.Value;
                     break;
                 case ToolArguments.SecretRefs when property.Value.ValueKind == JsonValueKind.Object:
                     secretRefs = property.Value.EnumerateObject()
@@ -183,7 +183,7 @@ public sealed partial class ToolCallHandler(
                         .ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
                     break;
                 default:
-                    input[property.Name] = JsonNode.Parse(property.Value.GetRawText());
+                    input[property.Name] = property.Value;
                     break;
             }
         }
@@ -191,16 +191,9 @@ public sealed partial class ToolCallHandler(
         return new ExecuteCapabilityWorkflowInput(capabilityId, JsonSerializer.SerializeToElement(input), config, secretRefs);
     }
 
-    private static JsonElement ArgumentsObject(IDictionary<string, JsonElement>? arguments)
-    {
-        var node = new JsonObject();
-        foreach (var (key, value) in arguments ?? new Dictionary<string, JsonElement>())
-        {
-            node[key] = JsonNode.Parse(value.GetRawText());
-        }
-
-        return JsonSerializer.SerializeToElement(node);
-    }
+    // The SDK hands the arguments as a dictionary of elements; one object element is what the schema validates.
+    private static JsonElement ArgumentsObject(IDictionary<string, JsonElement>? arguments) =>
+        JsonSerializer.SerializeToElement(arguments ?? new Dictionary<string, JsonElement>());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Tool} to {InitiatorId}: missing roles (trace {TraceId})")]
     private static partial void LogForbidden(ILogger logger, string tool, string initiatorId, string traceId);
