@@ -1,5 +1,6 @@
 using Harmony.AppHost.Hosting;
 using Harmony.AppHost.Keycloak;
+using Harmony.AppHost.Kubernetes;
 using Harmony.AppHost.OpenBao;
 using Harmony.AppHost.Temporal;
 using Harmony.Core.Workflows;
@@ -8,13 +9,17 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 builder.StartWhatCanStartWithoutContainerRuntime();
 
+builder.AddKubernetesManifests();
+
 // Infrastructure. Temporal, its UI, Keycloak and OpenBao each run here as a container unless configuration names an
-// existing one (ConnectionStrings:<name>); see docs/local-run.md.
+// existing one (ConnectionStrings:<name>); see docs/local-run.md. Published, they are the platform's managed services,
+// unless Harmony:Kubernetes:InClusterInfrastructure asks for in-cluster dev copies; see docs/kubernetes.md.
 // TODO: Postgres can be replaced only together with Temporal, whose private store it is; a team with its own Postgres
 // but no Temporal still runs this container; a ConnectionStrings:postgres parsed into Temporal's settings would end that.
 var postgres = builder.AddPostgres("postgres", password: builder.AddGeneratedSecret("postgres-password"))
     .WithImageTag("16") // The version Temporal's own compose samples run it on.
-    .WithDataVolume();
+    .WithDataVolume()
+    .PublishOnlyAsInClusterCopy();
 
 var temporal = builder.AddExisting("temporal")
     ?? builder.AddTemporalServer("temporal", postgres, TemporalDefaults.Namespace);
@@ -47,7 +52,9 @@ var worker = builder.AddProject<Projects.Harmony_Worker>("worker", launchProfile
     .WithTemporalSettings(temporal)
     .WithOpenBaoSettings(openBao, openBaoToken)
     .WithEnvironment("ENABLE_DAGGER_E2E", builder.AddSetting("enable-dagger-e2e", "false"))
-    .WithEnvironment("WORKER_BUILD_ID", HarmonySettings.WorkerBuildId);
+    .WithEnvironment("WORKER_BUILD_ID", builder.WorkerBuildId())
+    .PublishWithGracefulDrain()
+    .PublishWithTaskQueueAutoscaling(TemporalDefaults.Namespace, TemporalDefaults.TaskQueue);
 
 builder.AddProject<Projects.Harmony_Mcp>("mcp", launchProfileName: null)
     .WithHttpEndpoint(port: HarmonySettings.McpPort)
@@ -62,7 +69,7 @@ builder.AddProject<Projects.Harmony_Mcp>("mcp", launchProfileName: null)
     .WithOidcSettings(keycloak, HarmonySettings.McpAudience)
     .WithEnvironment("MCP_ENVELOPE_HMAC_SECRET", builder.AddGeneratedSecret("mcp-envelope-secret"))
     .WithEnvironment("MCP_APP_ID", HarmonySettings.McpAppId)
-    .WithEnvironment("MCP_ENVIRONMENT", builder.AddSetting("mcp-environment", "local"))
+    .WithEnvironment("MCP_ENVIRONMENT", builder.AddSetting("mcp-environment", builder.ExecutionContext.IsPublishMode ? "production" : "local"))
     .WithEnvironment("MCP_CAPABILITY_BEHAVIOR", builder.AddSetting("mcp-capability-behavior", "await"))
     .WithEnvironment("MCP_CAPABILITY_AWAIT_TIMEOUT_MS", builder.AddSetting("mcp-capability-await-timeout-ms", "5000"));
 

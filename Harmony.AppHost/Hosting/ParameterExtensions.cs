@@ -1,4 +1,5 @@
 using Aspire.Hosting.Publishing;
+using Harmony.AppHost.Kubernetes;
 using Microsoft.Extensions.Configuration;
 
 namespace Harmony.AppHost.Hosting;
@@ -25,11 +26,22 @@ internal static class ParameterExtensions
 
     /// <summary>
     /// Returns the existing service named by <c>ConnectionStrings:{name}</c> when configuration has one, else
-    /// <see langword="null"/>, so that the caller adds its own container instead.
+    /// <see langword="null"/>, so that the caller adds its own container. Publishing for managed infrastructure, it is
+    /// always the existing service, at its usual in-cluster address unless configuration names another: a missing
+    /// address would otherwise stop publishing at a prompt.
     /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString>? AddExisting(
-        this IDistributedApplicationBuilder builder, string name) =>
-        string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)) ? null : builder.AddConnectionString(name);
+        this IDistributedApplicationBuilder builder, string name)
+    {
+        var configured = builder.Configuration.GetConnectionString(name);
+        if (builder.PublishesForManagedInfrastructure())
+        {
+            var address = string.IsNullOrWhiteSpace(configured) ? ManagedServices.DefaultAddress(name) : configured;
+            return builder.AddConnectionString(name, ReferenceExpression.Create($"{address}"));
+        }
+
+        return string.IsNullOrWhiteSpace(configured) ? null : builder.AddConnectionString(name);
+    }
 
     /// <summary>A default used at run time and written to the manifest as the parameter's value.</summary>
     private sealed class SettingDefault(string value) : ParameterDefault

@@ -1,4 +1,7 @@
+using System.Globalization;
 using Harmony.AppHost.Keycloak;
+using Harmony.AppHost.Kubernetes;
+using Harmony.Core.Catalog;
 using Harmony.Core.Workflows;
 
 namespace Harmony.AppHost.Hosting;
@@ -39,5 +42,29 @@ internal static class ServiceResourceBuilderExtensions
         return keycloak.Resource is KeycloakResource
             ? builder.WithEnvironment("Harmony__Auth__AllowHttpMetadata", "true")
             : builder;
+    }
+
+    /// <summary>The worker's <c>WORKER_BUILD_ID</c>: <c>local</c> in a local run; published, the image tag it runs.</summary>
+    public static string WorkerBuildId(this IDistributedApplicationBuilder builder) =>
+        builder.ExecutionContext.IsRunMode
+            ? HarmonySettings.WorkerBuildId
+            : KubernetesPublishSettings.From(builder.Configuration).ImageTag;
+
+    /// <summary>
+    /// Published, the worker drains in-flight activities for as long as the slowest capability may run, and its pod is
+    /// given that long to stop. Locally the worker's default applies, so stopping a run stays quick.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> PublishWithGracefulDrain(this IResourceBuilder<ProjectResource> builder)
+    {
+        if (!builder.ApplicationBuilder.ExecutionContext.IsPublishMode)
+        {
+            return builder;
+        }
+
+        var drainSeconds = (long)Math.Ceiling(BuiltInCatalog.Default.Capabilities.Max(c => c.Operations.Timeout).TotalSeconds);
+        return builder
+            .WithEnvironment("WORKER_SHUTDOWN_GRACE_SECONDS", drainSeconds.ToString(CultureInfo.InvariantCulture))
+            // The host waits 5 s beyond the drain; the rest lets the process exit before the kubelet kills it.
+            .PublishWithKubernetesDeployment(deployment => deployment.Spec.Template.Spec.TerminationGracePeriodSeconds = drainSeconds + 15);
     }
 }

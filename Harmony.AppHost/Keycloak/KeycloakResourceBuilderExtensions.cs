@@ -50,10 +50,9 @@ internal static class KeycloakResourceBuilderExtensions
             .WithEnvironment(AdminUsernameVariable, adminUsername)
             .WithEnvironment(AdminPasswordVariable, adminPassword)
             .WithEnvironment(HealthEnabledVariable, "true")
-            // REVIEW: like Aspire's own integration, publish mode runs `start` without KC_HOSTNAME, TLS or proxy headers,
-            // which Keycloak refuses in production; whoever deploys it must add them (keycloak.org/server/hostname).
-            .WithArgs(context => context.Args.Add(context.ExecutionContext.IsRunMode ? "start-dev" : "start"))
-            .WithArgs("--import-realm");
+            // This container runs locally or, published, as an in-cluster dev copy; production uses a managed Keycloak,
+            // whose `start` needs a hostname and TLS that only its operators can give (keycloak.org/server/hostname).
+            .WithArgs("start-dev", "--import-realm");
     }
 
     /// <summary>Keeps users, sessions and the imported realm in a named volume across runs.</summary>

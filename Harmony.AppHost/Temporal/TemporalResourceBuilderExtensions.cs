@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Harmony.AppHost.Kubernetes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,12 @@ internal static class TemporalResourceBuilderExtensions
     private const string DynamicConfigFile = "config/dynamicconfig/development-sql.yaml";
     private const string ScriptsDirectory = "/harmony";
 
+    // What Temporal's compose samples run (scripts/create-namespace.sh): wait for the frontend, then create if absent.
+    private const string RegisterNamespaceScript =
+        "until temporal operator cluster health --address \"$TEMPORAL_ADDRESS\"; do sleep 2; done; "
+        + "temporal operator namespace describe -n \"$TEMPORAL_NAMESPACE\" --address \"$TEMPORAL_ADDRESS\" "
+        + "|| temporal operator namespace create -n \"$TEMPORAL_NAMESPACE\" --retention 72h --address \"$TEMPORAL_ADDRESS\"";
+
     /// <summary>
     /// Adds a Temporal server stored in <paramref name="postgres"/>, preceded by a one-shot <c>{name}-schema</c> job that
     /// creates or updates its schema, and followed by the registration of <paramref name="temporalNamespace"/>.
@@ -45,7 +52,8 @@ internal static class TemporalResourceBuilderExtensions
             .WithPostgresStore(postgres)
             .WithEnvironment("SQL_PASSWORD", postgres.Resource.PasswordParameter)
             .WaitFor(postgres)
-            .WithParentRelationship(server);
+            .WithParentRelationship(server)
+            .PublishAsKubernetesJob();
 
         var healthCheckKey = $"{name}_frontend_grpc_check";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
@@ -53,6 +61,19 @@ internal static class TemporalResourceBuilderExtensions
             _ => new TemporalHealthCheck(() => TemporalHealthCheck.AddressOf(server.Frontend)),
             failureStatus: null,
             tags: null));
+
+        // A local run registers the namespace from the AppHost once the frontend is ready; an in-cluster copy has no
+        // AppHost beside it, so a Job does it there.
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            builder.AddContainer($"{name}-namespace", AdminToolsImage, ServerTag)
+                .WithEntrypoint("/bin/sh")
+                .WithArgs("-c", RegisterNamespaceScript)
+                .WithEnvironment("TEMPORAL_ADDRESS", server.Frontend.Property(EndpointProperty.HostAndPort))
+                .WithEnvironment("TEMPORAL_NAMESPACE", temporalNamespace)
+                .WithParentRelationship(server)
+                .PublishAsKubernetesJob();
+        }
 
         return builder.AddResource(server)
             .WithImage(ServerImage, ServerTag)

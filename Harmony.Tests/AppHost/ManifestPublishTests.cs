@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Harmony.Tests.AppHost;
@@ -9,69 +8,57 @@ namespace Harmony.Tests.AppHost;
 /// </summary>
 public sealed class ManifestPublishTests
 {
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
+    [Fact]
+    public async Task ManifestPublisher_InClusterInfrastructure_WritesEveryResourceWithoutErrors()
+    {
+        using var manifest = await PublishManifestAsync("--Harmony:Kubernetes:InClusterInfrastructure=true");
+
+        var resources = manifest.RootElement.GetProperty("resources");
+        Assert.All(
+            ["postgres", "temporal-schema", "temporal", "temporal-ui", "keycloak", "openbao", "mcp", "worker"],
+            name => Assert.True(resources.TryGetProperty(name, out _), name));
+        var mcp = resources.GetProperty("mcp");
+        Assert.Equal("{temporal.connectionString}", mcp.GetProperty("env").GetProperty("TEMPORAL_ADDRESS").GetString());
+        Assert.True(mcp.GetProperty("bindings").GetProperty("http").GetProperty("external").GetBoolean());
+        var envelopeSecret = resources.GetProperty("mcp-envelope-secret").GetProperty("inputs").GetProperty("value");
+        Assert.True(envelopeSecret.GetProperty("secret").GetBoolean());
+    }
 
     [Fact]
-    public async Task ManifestPublisher_AppHost_WritesEveryResourceWithoutErrors()
+    public async Task ManifestPublisher_ManagedInfrastructure_NamesTheServicesByAddressAndRunsNoContainers()
+    {
+        using var manifest = await PublishManifestAsync("--ConnectionStrings:temporal=temporal.prod.internal:7233");
+
+        var resources = manifest.RootElement.GetProperty("resources");
+        Assert.DoesNotContain(
+            resources.EnumerateObject(),
+            r => r.Value.GetProperty("type").GetString()!.StartsWith("container", StringComparison.Ordinal));
+        Assert.All(["postgres", "temporal-schema"], name => Assert.False(resources.TryGetProperty(name, out _), name));
+        Assert.Equal("temporal.prod.internal:7233", resources.GetProperty("temporal").GetProperty("connectionString").GetString());
+        Assert.Equal(
+            "http://openbao.openbao.svc.cluster.local:8200",
+            resources.GetProperty("openbao").GetProperty("connectionString").GetString());
+        var worker = resources.GetProperty("worker").GetProperty("env");
+        Assert.Equal("{temporal.connectionString}", worker.GetProperty("TEMPORAL_ADDRESS").GetString());
+        Assert.Equal("{openbao-token.value}", worker.GetProperty("BAO_TOKEN").GetString());
+    }
+
+    private static async Task<JsonDocument> PublishManifestAsync(params string[] appHostArgs)
     {
         var output = Directory.CreateTempSubdirectory("harmony-manifest-");
         try
         {
-            var (exitCode, log) = await RunAppHostAsync("--publisher", "manifest", "--output-path", output.FullName);
+            var (exitCode, log) = await AppHostCommand.RunAsync(
+                ["--publisher", "manifest", "--output-path", output.FullName, "--clear-cache", .. appHostArgs]);
 
             Assert.True(exitCode == 0, log);
             Assert.DoesNotContain("fail:", log, StringComparison.Ordinal);
-            using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(
+            return JsonDocument.Parse(await File.ReadAllTextAsync(
                 Path.Combine(output.FullName, "aspire-manifest.json"), TestContext.Current.CancellationToken));
-            var resources = manifest.RootElement.GetProperty("resources");
-            Assert.All(
-                ["postgres", "temporal-schema", "temporal", "temporal-ui", "keycloak", "openbao", "mcp", "worker"],
-                name => Assert.True(resources.TryGetProperty(name, out _), name));
-            var mcp = resources.GetProperty("mcp");
-            Assert.Equal("{temporal.connectionString}", mcp.GetProperty("env").GetProperty("TEMPORAL_ADDRESS").GetString());
-            Assert.True(mcp.GetProperty("bindings").GetProperty("http").GetProperty("external").GetBoolean());
-            var envelopeSecret = resources.GetProperty("mcp-envelope-secret").GetProperty("inputs").GetProperty("value");
-            Assert.True(envelopeSecret.GetProperty("secret").GetBoolean());
         }
         finally
         {
             output.Delete(recursive: true);
         }
-    }
-
-    private static async Task<(int ExitCode, string Log)> RunAppHostAsync(params string[] appHostArgs)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        string[] args = ["run", "--no-build", "--configuration", Configuration, "--project", Projects.Harmony_AppHost.ProjectPath];
-        foreach (var arg in (string[])[.. args, "--", .. appHostArgs])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(3));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
