@@ -213,8 +213,7 @@ internal sealed class WorkloadFactory(
             // dots as dashes.
             var repository = Path.GetFileNameWithoutExtension(project.GetProjectMetadata().ProjectPath)
                 .ToLowerInvariant().Replace('.', '-');
-            var prefix = settings.ImageRegistry.Length > 0 ? $"{settings.ImageRegistry}/" : string.Empty;
-            return $"{prefix}{repository}:{settings.ImageTag}";
+            return settings.ImageFor(repository);
         }
 
         return resource.TryGetContainerImageName(out var image)

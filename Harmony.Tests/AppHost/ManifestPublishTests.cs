@@ -49,7 +49,7 @@ public sealed class ManifestPublishTests
         try
         {
             var (exitCode, log) = await AppHostCommand.RunAsync(
-                ["--publisher", "manifest", "--output-path", output.FullName, "--clear-cache", .. appHostArgs]);
+                ["--publisher", "manifest", "--output-path", output.FullName, "--clear-cache", "true", .. appHostArgs]);
 
             Assert.True(exitCode == 0, log);
             Assert.DoesNotContain("fail:", log, StringComparison.Ordinal);
