@@ -55,12 +55,11 @@ internal static class TemporalResourceBuilderExtensions
             .WithParentRelationship(server)
             .PublishAsKubernetesJob();
 
+        // The factory runs for every poll (each second until healthy): one instance keeps one connection, not one a poll.
         var healthCheckKey = $"{name}_frontend_grpc_check";
+        var healthCheck = new TemporalHealthCheck(() => TemporalHealthCheck.AddressOf(server.Frontend));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey,
-            _ => new TemporalHealthCheck(() => TemporalHealthCheck.AddressOf(server.Frontend)),
-            failureStatus: null,
-            tags: null));
+            healthCheckKey, _ => healthCheck, failureStatus: null, tags: null));
 
         // A local run registers the namespace from the AppHost once the frontend is ready; an in-cluster copy has no
         // AppHost beside it, so a Job does it there.
