@@ -142,7 +142,8 @@ internal static class TemporalResourceBuilderExtensions
                     WorkflowExecutionRetentionPeriod = Duration.FromTimeSpan(TimeSpan.FromDays(3)),
                     Description = "Created by Harmony.AppHost for local runs.",
                 },
-                new RpcOptions { CancellationToken = cancellationToken }).ConfigureAwait(false);
+                // Retried while the frontend reports itself unavailable: it can say SERVING a moment before it is.
+                new RpcOptions { CancellationToken = cancellationToken, Retry = true }).ConfigureAwait(false);
             logger.LogInformation("Registered the Temporal namespace {Namespace}.", temporalNamespace);
             return true;
         }
