@@ -12,7 +12,9 @@ namespace Harmony.AppHost.Temporal;
 /// <summary>Temporal on PostgreSQL, the way Temporal's own compose samples run it now that auto-setup is gone.</summary>
 internal static class TemporalResourceBuilderExtensions
 {
-    // The versions Temporal's current compose samples pin (temporalio/samples-server, compose/.env).
+    // The versions Temporal's current compose samples pin (temporalio/samples-server, compose/.env). The registry is
+    // named because Podman, unlike Docker, refuses short image names where short-name resolution is enforcing.
+    private const string Registry = "docker.io";
     private const string ServerImage = "temporalio/server";
     private const string AdminToolsImage = "temporalio/admin-tools";
     private const string ServerTag = "1.30.1";
@@ -46,6 +48,7 @@ internal static class TemporalResourceBuilderExtensions
         var server = new TemporalServerResource(name);
 
         var schema = builder.AddContainer($"{name}-schema", AdminToolsImage, ServerTag)
+            .WithImageRegistry(Registry)
             .WithEntrypoint("/bin/sh")
             .WithArgs($"{ScriptsDirectory}/setup-postgres.sh")
             .WithContainerFiles(ScriptsDirectory, "Temporal/scripts")
@@ -66,6 +69,7 @@ internal static class TemporalResourceBuilderExtensions
         if (builder.ExecutionContext.IsPublishMode)
         {
             builder.AddContainer($"{name}-namespace", AdminToolsImage, ServerTag)
+                .WithImageRegistry(Registry)
                 .WithEntrypoint("/bin/sh")
                 .WithArgs("-c", RegisterNamespaceScript)
                 .WithEnvironment("TEMPORAL_ADDRESS", server.Frontend.Property(EndpointProperty.HostAndPort))
@@ -76,6 +80,7 @@ internal static class TemporalResourceBuilderExtensions
 
         return builder.AddResource(server)
             .WithImage(ServerImage, ServerTag)
+            .WithImageRegistry(Registry)
             .WithEndpoint(targetPort: FrontendPort, name: TemporalServerResource.FrontendEndpointName, scheme: "tcp")
             .WithPostgresStore(postgres)
             .WithEnvironment("BIND_ON_IP", "0.0.0.0")
@@ -96,6 +101,7 @@ internal static class TemporalResourceBuilderExtensions
         string temporalNamespace) =>
         builder.AddResource(new TemporalUiResource(name))
             .WithImage(UiImage, UiTag)
+            .WithImageRegistry(Registry)
             .WithHttpEndpoint(targetPort: UiPort, name: TemporalUiResource.HttpEndpointName)
             .WithUrlForEndpoint(TemporalUiResource.HttpEndpointName, url => url.DisplayText = "Temporal UI")
             .WithEnvironment("TEMPORAL_ADDRESS", temporal)

@@ -33,9 +33,9 @@ public sealed class AppHostModelTests(AppHostModel app) : IClassFixture<AppHostM
         string Image(string name) => app.Resource(name).TryGetContainerImageName(out var image) ? image : "";
 
         Assert.Equal("docker.io/library/postgres:16", Image("postgres"));
-        Assert.Equal("temporalio/admin-tools:1.30.1", Image("temporal-schema"));
-        Assert.Equal("temporalio/server:1.30.1", Image("temporal"));
-        Assert.Equal("temporalio/ui:2.34.0", Image("temporal-ui"));
+        Assert.Equal("docker.io/temporalio/admin-tools:1.30.1", Image("temporal-schema"));
+        Assert.Equal("docker.io/temporalio/server:1.30.1", Image("temporal"));
+        Assert.Equal("docker.io/temporalio/ui:2.34.0", Image("temporal-ui"));
         Assert.Equal("quay.io/keycloak/keycloak:26.6", Image("keycloak"));
         Assert.Equal("quay.io/openbao/openbao:2.6.2", Image("openbao"));
     }
