@@ -21,7 +21,8 @@ builder.AddKubernetesManifests();
 IResourceBuilder<PostgresServerResource>? postgres = null;
 IResourceBuilder<PostgresServerResource> Postgres() =>
     postgres ??= builder.AddPostgres("postgres", password: builder.AddGeneratedSecret("postgres-password"))
-        .WithImageTag("16") // The version Temporal's own compose samples run it on; before WithDataVolume, which reads it.
+        // The version Temporal's own compose samples run; set before WithDataVolume, which picks the path by version.
+        .WithImageTag("16")
         .WithDataVolume()
         .PublishOnlyAsInClusterCopy();
 

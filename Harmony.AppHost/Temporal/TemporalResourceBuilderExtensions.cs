@@ -58,7 +58,7 @@ internal static class TemporalResourceBuilderExtensions
             .WithParentRelationship(server)
             .PublishAsKubernetesJob();
 
-        // The factory runs for every poll (each second until healthy): one instance keeps one connection, not one a poll.
+        // The factory runs for every poll (each second until healthy): one instance keeps one connection open.
         var healthCheckKey = $"{name}_frontend_grpc_check";
         var healthCheck = new TemporalHealthCheck(() => TemporalHealthCheck.AddressOf(server.Frontend));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(

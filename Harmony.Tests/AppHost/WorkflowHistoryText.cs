@@ -31,7 +31,9 @@ internal static class WorkflowHistoryText
     private static IEnumerable<string> PayloadData(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Object => element.EnumerateObject().SelectMany(p =>
-            p.Name == "data" && p.Value.ValueKind == JsonValueKind.String ? [p.Value.GetString()!] : PayloadData(p.Value)),
+            p.Name == "data" && p.Value.ValueKind == JsonValueKind.String
+                ? [p.Value.GetString()!]
+                : PayloadData(p.Value)),
         JsonValueKind.Array => element.EnumerateArray().SelectMany(PayloadData),
         _ => [],
     };

@@ -12,8 +12,12 @@ public sealed class WorkflowHistoryTextTests
     [Fact]
     public void Readable_SecretInWorkflowInput_Found()
     {
-        var input = DataConverter.Default.PayloadConverter.ToPayload(
-            new { capId = "golden.postgres_query", secretRefs = new { connectionString = "/postgres/demo" }, leaked = "s3cr3t-value" });
+        var input = DataConverter.Default.PayloadConverter.ToPayload(new
+        {
+            capId = "golden.postgres_query",
+            secretRefs = new { connectionString = "/postgres/demo" },
+            leaked = "s3cr3t-value",
+        });
         var started = new HistoryEvent
         {
             EventId = 1,
