@@ -94,6 +94,11 @@ internal static class OpenBaoResourceBuilderExtensions
             {
                 logger.LogError(e, "Could not write the demo secret {Mount}/{Path}: OpenBao did not answer.", mount, secret.Path);
             }
+            catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The client's own timeout: a demo secret missing is worth a log line, not a worker that never starts.
+                logger.LogError(e, "Could not write the demo secret {Mount}/{Path}: OpenBao did not answer in time.", mount, secret.Path);
+            }
         }
 
         return written;

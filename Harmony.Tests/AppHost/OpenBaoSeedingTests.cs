@@ -64,6 +64,20 @@ public sealed class OpenBaoSeedingTests
     }
 
     [Fact]
+    public async Task WriteSecretsAsync_OpenBaoTooSlowForOneSecret_LogsItAndWritesTheRest()
+    {
+        var logger = new FakeLogger();
+        using var http = new HttpClient(new TimingOutOnceHandler()) { BaseAddress = new Uri("http://openbao.test:8200") };
+
+        var written = await OpenBaoResourceBuilderExtensions.WriteSecretsAsync(
+            http, "secret", Secrets, logger, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, written);
+        var error = Assert.Single(logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Error);
+        Assert.Equal("Could not write the demo secret secret/demo/greeting: OpenBao did not answer in time.", error.Message);
+    }
+
+    [Fact]
     public void DemoSecrets_Values_AreMarkedAsDemo()
     {
         var postgres = new PostgresServerResource("postgres", null, new ParameterResource("postgres-password", _ => "pw", secret: true));
@@ -77,6 +91,17 @@ public sealed class OpenBaoSeedingTests
 
     private static OpenBaoSecret Secret(string path, ReferenceExpression value) =>
         new(path, new Dictionary<string, ReferenceExpression> { ["value"] = value });
+
+    /// <summary>Fails the first request the way HttpClient reports its own timeout, then answers 200.</summary>
+    private sealed class TimingOutOnceHandler : HttpMessageHandler
+    {
+        private int _requests;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _requests) == 1
+                ? throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout.")
+                : Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{}") });
+    }
 
     private sealed class RecordingHandler(HttpStatusCode status) : HttpMessageHandler
     {
