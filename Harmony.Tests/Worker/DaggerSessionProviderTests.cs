@@ -37,6 +37,7 @@ public sealed class DaggerSessionProviderTests
             var stdout = await client.RunAsync(
                 new Harmony.Core.Catalog.ContainerSpec { Image = "alpine", Args = ["true"] },
                 new Dictionary<string, string>(),
+                "wf/run/1/1",
                 TestContext.Current.CancellationToken);
 
             Assert.Same(first, second);

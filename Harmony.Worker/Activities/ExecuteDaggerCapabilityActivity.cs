@@ -124,10 +124,11 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
         var heartbeating = HeartbeatAsync(context, settings.HeartbeatInterval, heartbeats.Token);
         try
         {
+            // One id per attempt of this activity in this workflow run: a reset workflow reuses activity ids.
             var info = context.Info;
-            var secretIds = await dagger.SetSecretsAsync(
-                resolved.Values, $"{info.WorkflowId}/{info.ActivityId}/{info.Attempt}", cancellationToken).ConfigureAwait(false);
-            return await dagger.RunAsync(spec, secretIds, cancellationToken).ConfigureAwait(false);
+            var runId = $"{info.WorkflowId}/{info.WorkflowRunId}/{info.ActivityId}/{info.Attempt}";
+            var secretIds = await dagger.SetSecretsAsync(resolved.Values, runId, cancellationToken).ConfigureAwait(false);
+            return await dagger.RunAsync(spec, secretIds, runId, cancellationToken).ConfigureAwait(false);
         }
         catch (DaggerExecException e)
         {
