@@ -103,6 +103,35 @@ internal sealed class HistoryBuilder
         return WorkflowTask();
     }
 
+    /// <summary>Someone asked to cancel the workflow; a workflow task follows.</summary>
+    public HistoryBuilder RequestCancelWorkflow()
+    {
+        Add(EventType.WorkflowExecutionCancelRequested, e => e.WorkflowExecutionCancelRequestedEventAttributes = new());
+        return WorkflowTask();
+    }
+
+    /// <summary>The workflow asked, in its last workflow task, to cancel an activity.</summary>
+    public HistoryBuilder RequestCancelActivity(long scheduledEventId)
+    {
+        var lastTask = _events.Last(e => e.EventType == EventType.WorkflowTaskCompleted).EventId;
+        Add(EventType.ActivityTaskCancelRequested, e => e.ActivityTaskCancelRequestedEventAttributes = new()
+        {
+            ScheduledEventId = scheduledEventId,
+            WorkflowTaskCompletedEventId = lastTask,
+        });
+        return this;
+    }
+
+    public HistoryBuilder CancelWorkflow()
+    {
+        var lastTask = _events.Last(e => e.EventType == EventType.WorkflowTaskCompleted).EventId;
+        Add(EventType.WorkflowExecutionCanceled, e => e.WorkflowExecutionCanceledEventAttributes = new()
+        {
+            WorkflowTaskCompletedEventId = lastTask,
+        });
+        return this;
+    }
+
     public HistoryBuilder CompleteWorkflow(object result)
     {
         Add(EventType.WorkflowExecutionCompleted, e => e.WorkflowExecutionCompletedEventAttributes = new()

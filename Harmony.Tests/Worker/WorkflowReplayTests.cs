@@ -5,6 +5,7 @@ using Harmony.Core.Workflows;
 using Harmony.Worker.Workflows;
 using Temporalio.Converters;
 using Temporalio.Exceptions;
+using Temporalio.Workflows;
 
 namespace Harmony.Tests.Worker;
 
@@ -62,6 +63,7 @@ public sealed class WorkflowReplayTests
         Assert.Equal(TimeSpan.FromMinutes(1), scheduled.Options.StartToCloseTimeout);
         Assert.Equal(TimeSpan.FromSeconds(30), scheduled.Options.HeartbeatTimeout);
         Assert.Equal(1, scheduled.Options.RetryPolicy!.MaximumAttempts);
+        Assert.Equal(ActivityCancellationType.WaitCancellationCompleted, scheduled.Options.CancellationType);
         Assert.Equal(HarmonyFailureTypes.NonRetryable.Order(), scheduled.Options.RetryPolicy.NonRetryableErrorTypes!.Order());
         var input = Assert.IsType<ExecuteDaggerCapabilityInput>(Assert.Single(scheduled.Args));
         Assert.Equal("/github/bot", input.SecretRefs!["githubToken"]);
@@ -250,6 +252,31 @@ public sealed class WorkflowReplayTests
         var delete = Assert.IsType<ExecuteDaggerCapabilityInput>(Assert.Single(capture.Activities[2].Args));
         Assert.Equal("""{"method":"DELETE","path":"/repos/acme/shop/releases/77"}""", delete.Input.GetRawText());
         Assert.Equal("/github/release-bot#token", delete.SecretRefs!["githubToken"]);
+    }
+
+    [Fact]
+    public async Task VerifiedReleaseWorkflow_CancelledWhileCreating_WaitsForTheReleaseThenDeletesItAndEndsCancelled()
+    {
+        // The cancel arrives while the create step's container runs; the step still creates the release before it
+        // notices. The workflow must wait for that result and delete the release, not leave it behind.
+        var history = new HistoryBuilder("verifiedReleaseWorkflow", ReleaseInput, Memo());
+        var create = history.ScheduleActivity(Activity);
+        history.RequestCancelWorkflow().RequestCancelActivity(create);
+        history.CompleteActivity(create, Json("""{"status":201,"body":{"id":77}}"""));
+        history.CompleteActivity(history.ScheduleActivity(Activity), Json("""{"status":204,"body":null}"""));
+        history.CancelWorkflow();
+
+        var (result, capture) = await Replay.RunAsync<VerifiedReleaseWorkflow>(history.Build("workflows.verified_release-6"));
+
+        Assert.Null(result.ReplayFailure);
+        Assert.True(capture.Finished);
+        Assert.IsType<CanceledFailureException>(capture.Failure);
+
+        // The probe is asked for but never scheduled, the workflow being cancelled by then: the history the replay
+        // matched holds two activities, the create and the delete.
+        var calls = capture.Activities.Select(a => Assert.IsType<ExecuteDaggerCapabilityInput>(Assert.Single(a.Args))).ToList();
+        Assert.Equal(["golden.github_request", "golden.http_probe", "golden.github_request"], calls.Select(c => c.CapId));
+        Assert.Equal("""{"method":"DELETE","path":"/repos/acme/shop/releases/77"}""", calls[2].Input.GetRawText());
     }
 
     [Fact]

@@ -128,6 +128,10 @@ public abstract partial class BlueprintWorkflow
                 NonRetryableErrorTypes = [.. retry.NonRetryableErrorTypes.Concat(HarmonyFailureTypes.NonRetryable).Distinct(StringComparer.Ordinal)],
             },
             CancellationToken = cancellationToken,
+
+            // A cancelled step is over only when its container is: the workflow waits for the activity to stop (or
+            // finish), so a result that arrives meanwhile is seen and its compensation registered, never orphaned.
+            CancellationType = ActivityCancellationType.WaitCancellationCompleted,
         };
     }
 
