@@ -200,6 +200,23 @@ public sealed class ExecuteDaggerCapabilityActivityTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_MalformedOpenBaoReference_FailsValidationNonRetryableWithoutContactingAnything()
+    {
+        await using var harness = await ActivityHarness.StartAsync();
+
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => harness.RunAsync(ActivityHarness.Call(
+            "golden.github_request",
+            """{"method":"GET","path":"/user"}""",
+            new Dictionary<string, string> { ["githubToken"] = "/github/../sys/raw#token" })));
+
+        Assert.Equal(HarmonyFailureTypes.ValidationFailed, failure.ErrorType);
+        Assert.True(failure.NonRetryable);
+        Assert.Contains("secretRefs/githubToken: Secret reference '/github/../sys/raw#token' is not of the form", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(harness.OpenBao.Server.Requests);
+        Assert.Empty(harness.Engine.Server.Requests);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_DaggerDisabled_FailsNonRetryableWithoutContactingAnything()
     {
         await using var harness = await ActivityHarness.StartAsync(daggerEnabled: false);

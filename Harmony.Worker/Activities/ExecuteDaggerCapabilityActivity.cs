@@ -194,6 +194,20 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
             errors.AddRange(secretsSchema.Validate(names).Select(e => e with { Path = "secretRefs" + e.Path }));
         }
 
+        // A malformed OpenBao path stays malformed however often it is retried. Paths may be quoted; values never.
+        var storeReferences = references.Where(r => SecretReference.IsStoreReference(r.Value)).OrderBy(r => r.Key, StringComparer.Ordinal);
+        foreach (var (name, reference) in storeReferences)
+        {
+            try
+            {
+                SecretReference.Parse(reference);
+            }
+            catch (FormatException e)
+            {
+                errors.Add(new SchemaError($"secretRefs/{name}", "format", e.Message));
+            }
+        }
+
         if (errors.Count > 0)
         {
             var summary = string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}"));
