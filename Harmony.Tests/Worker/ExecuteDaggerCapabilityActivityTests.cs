@@ -381,6 +381,24 @@ public sealed class ExecuteDaggerCapabilityActivityTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_OpenBaoAnswersSlowly_HeartbeatsWhileItWaits()
+    {
+        await using var harness = await ActivityHarness.StartAsync();
+        harness.OpenBao.With("github/bot", new JsonObject { ["value"] = GitHubToken });
+        harness.Engine.Stdout = """{"status":200,"body":null}""";
+
+        // OpenBao answers only after the activity heartbeated three times, before any container was started.
+        harness.OpenBao.BeforeAnswer = context => harness.ThreeHeartbeats.Task.WaitAsync(context.RequestAborted);
+
+        await harness.RunAsync(ActivityHarness.Call(
+                "golden.github_request", """{"method":"GET","path":"/user"}""", new Dictionary<string, string> { ["githubToken"] = "/github/bot" }))
+            .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.True(harness.Heartbeats >= 3);
+        Assert.Single(harness.Engine.RunCalls);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_Cancelled_AbortsTheEngineRequestAndThrowsCancellation()
     {
         await using var harness = await ActivityHarness.StartAsync();

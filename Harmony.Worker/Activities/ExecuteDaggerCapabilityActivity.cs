@@ -99,20 +99,34 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
                 nonRetryable: true);
         }
 
+        // From here on the run waits on OpenBao and the engine, so it heartbeats throughout: a slow secret read must
+        // not pass for a dead worker, and only a heartbeat lets Temporal deliver a cancellation.
         var cancellationToken = context.CancellationToken;
+        using var heartbeats = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var heartbeating = HeartbeatAsync(context, settings.HeartbeatInterval, heartbeats.Token);
         ResolvedSecrets resolved;
+        string stdout;
         try
         {
-            resolved = await secrets.ResolveAsync(references, needed, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                resolved = await secrets.ResolveAsync(references, needed, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SecretUnavailableException e)
+            {
+                throw new ApplicationFailureException(e.Message, HarmonyFailureTypes.SecretUnavailable);
+            }
+
+            var described = string.Join(",", needed.Select(name => DescribeReference(name, references[name])));
+            LogRunning(logger, capability.Id, spec.Image, context.Info.Attempt, described);
+            stdout = await RunContainerAsync(capability, spec, resolved, context).ConfigureAwait(false);
         }
-        catch (SecretUnavailableException e)
+        finally
         {
-            throw new ApplicationFailureException(e.Message, HarmonyFailureTypes.SecretUnavailable);
+            await heartbeats.CancelAsync().ConfigureAwait(false);
+            await heartbeating.ConfigureAwait(false);
         }
 
-        var described = string.Join(",", needed.Select(name => DescribeReference(name, references[name])));
-        LogRunning(logger, capability.Id, spec.Image, context.Info.Attempt, described);
-        var stdout = await RunContainerAsync(capability, spec, resolved, context).ConfigureAwait(false);
         return ParseOutput(capability, resolved.Scrub(stdout));
     }
 
@@ -120,8 +134,6 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
         CapabilityDefinition capability, ContainerSpec spec, ResolvedSecrets resolved, ActivityExecutionContext context)
     {
         var cancellationToken = context.CancellationToken;
-        using var heartbeats = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeating = HeartbeatAsync(context, settings.HeartbeatInterval, heartbeats.Token);
         try
         {
             // One id per attempt of this activity in this workflow run: a reset workflow reuses activity ids.
@@ -142,16 +154,11 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
         {
             throw new ApplicationFailureException(resolved.Scrub(e.Message), HarmonyFailureTypes.DaggerUnavailable);
         }
-        finally
-        {
-            await heartbeats.CancelAsync().ConfigureAwait(false);
-            await heartbeating.ConfigureAwait(false);
-        }
     }
 
     private static async Task HeartbeatAsync(ActivityExecutionContext context, TimeSpan interval, CancellationToken cancellationToken)
     {
-        // The first beat goes out at once: the server then knows the container started, however short the interval.
+        // The first beat goes out at once: the server then knows the run started, however short the interval.
         context.Heartbeat();
         using var timer = new PeriodicTimer(interval);
         try
