@@ -127,6 +127,27 @@ public sealed class WorkflowReplayTests
         Assert.Empty(capture.Activities);
     }
 
+    [Theory]
+    [InlineData("""{"capId":"golden.echo"}""", "args")]
+    [InlineData("""{"args":{"x":1}}""", "capId")]
+    [InlineData("""{"capId":"golden.echo","args":null}""", "args")]
+    [InlineData("null", "argument")]
+    public async Task ExecuteCapabilityWorkflow_ArgumentMissingAPart_FailsTheWorkflowNonRetryableInsteadOfItsTask(string argument, string named)
+    {
+        // Left to throw, a bad argument would fail the workflow task over and over, and the workflow would hang.
+        var history = new HistoryBuilder(WorkflowNames.ExecuteCapability, JsonDocument.Parse(argument).RootElement.Clone(), Memo())
+            .FailWorkflow("bad argument");
+
+        var (result, capture) = await Replay.RunAsync<ExecuteCapabilityWorkflow>(history.Build("golden.echo-bad-" + named));
+
+        Assert.Null(result.ReplayFailure);
+        var failure = Assert.IsType<ApplicationFailureException>(capture.Failure);
+        Assert.Equal(HarmonyFailureTypes.ValidationFailed, failure.ErrorType);
+        Assert.True(failure.NonRetryable);
+        Assert.Contains(named, failure.Message, StringComparison.Ordinal);
+        Assert.Empty(capture.Activities);
+    }
+
     [Fact]
     public async Task ExecuteCapabilityWorkflow_MemoOfWrongShape_FailsTheWorkflowInsteadOfItsTask()
     {
@@ -183,6 +204,20 @@ public sealed class WorkflowReplayTests
         var (result, _) = await Replay.RunAsync<ExecuteCapabilityWorkflow>(history.Build("golden.echo-7"));
 
         Assert.IsType<WorkflowNondeterminismException>(result.ReplayFailure);
+    }
+
+    [Fact]
+    public async Task MathPipelineWorkflow_NullArgument_FailsTheWorkflowNonRetryableInsteadOfItsTask()
+    {
+        var history = new HistoryBuilder("mathPipelineWorkflow", JsonDocument.Parse("null").RootElement.Clone(), Memo())
+            .FailWorkflow("no argument");
+
+        var (result, capture) = await Replay.RunAsync<MathPipelineWorkflow>(history.Build("workflows.math_pipeline-null"));
+
+        Assert.Null(result.ReplayFailure);
+        var failure = Assert.IsType<ApplicationFailureException>(capture.Failure);
+        Assert.Equal(HarmonyFailureTypes.ValidationFailed, failure.ErrorType);
+        Assert.True(failure.NonRetryable);
     }
 
     [Fact]
