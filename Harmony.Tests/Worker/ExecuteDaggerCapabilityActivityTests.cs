@@ -217,6 +217,27 @@ public sealed class ExecuteDaggerCapabilityActivityTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_NullPartsFromAnotherClient_FailNonRetryableInsteadOfCrashing()
+    {
+        await using var harness = await ActivityHarness.StartAsync();
+        var noCapability = JsonSerializer.Deserialize<ExecuteDaggerCapabilityInput>(
+            """{"input":{"x":1},"runAs":"alice@example.com","ctx":{"app_id":"a","environment":"e","initiator_id":"i","trace_id":"t"}}""")!;
+        var nullReference = JsonSerializer.Deserialize<ExecuteDaggerCapabilityInput>(
+            """
+            {"capId":"golden.github_request","input":{"method":"GET","path":"/user"},"secretRefs":{"githubToken":null},
+             "runAs":"alice@example.com","ctx":{"app_id":"a","environment":"e","initiator_id":"i","trace_id":"t"}}
+            """)!;
+
+        var unknown = await Assert.ThrowsAsync<ApplicationFailureException>(() => harness.RunAsync(noCapability));
+        var invalid = await Assert.ThrowsAsync<ApplicationFailureException>(() => harness.RunAsync(nullReference));
+
+        Assert.Equal((HarmonyFailureTypes.UnknownCapability, true), (unknown.ErrorType, unknown.NonRetryable));
+        Assert.Equal((HarmonyFailureTypes.ValidationFailed, true), (invalid.ErrorType, invalid.NonRetryable));
+        Assert.Contains("secretRefs/githubToken: The reference is null", invalid.Message, StringComparison.Ordinal);
+        Assert.Empty(harness.Engine.Server.Requests);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_DaggerDisabled_FailsNonRetryableWithoutContactingAnything()
     {
         await using var harness = await ActivityHarness.StartAsync(daggerEnabled: false);

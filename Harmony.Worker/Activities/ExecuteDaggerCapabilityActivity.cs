@@ -78,7 +78,8 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
                 nonRetryable: true);
         }
 
-        if (!catalog.TryGetCapability(input.CapId, out var capability))
+        // Callers written in another language may leave out what the contract requires; that is a bad call, not a crash.
+        if (input.CapId is null || !catalog.TryGetCapability(input.CapId, out var capability))
         {
             throw new ApplicationFailureException(
                 $"Capability '{input.CapId}' is not in this worker's catalog.", HarmonyFailureTypes.UnknownCapability, nonRetryable: true);
@@ -192,17 +193,24 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
             errors.AddRange(configSchema.Validate(config).Select(e => e with { Path = "config" + e.Path }));
         }
 
+        foreach (var name in references.Where(r => r.Value is null).Select(r => r.Key).Order(StringComparer.Ordinal))
+        {
+            errors.Add(new SchemaError($"secretRefs/{name}", "type", "The reference is null; it must be a string."));
+        }
+
         if (capability.SecretsSchema is { } secretsSchema)
         {
             // The references themselves may be plaintext secrets, so the schema sees a placeholder of the same
             // emptiness instead, and no message can quote one.
             var names = JsonSerializer.SerializeToElement(
-                references.ToDictionary(r => r.Key, r => r.Value.Length == 0 ? string.Empty : "reference", StringComparer.Ordinal));
+                references.ToDictionary(r => r.Key, r => string.IsNullOrEmpty(r.Value) ? string.Empty : "reference", StringComparer.Ordinal));
             errors.AddRange(secretsSchema.Validate(names).Select(e => e with { Path = "secretRefs" + e.Path }));
         }
 
         // A malformed OpenBao path stays malformed however often it is retried. Paths may be quoted; values never.
-        var storeReferences = references.Where(r => SecretReference.IsStoreReference(r.Value)).OrderBy(r => r.Key, StringComparer.Ordinal);
+        var storeReferences = references
+            .Where(r => r.Value is not null && SecretReference.IsStoreReference(r.Value))
+            .OrderBy(r => r.Key, StringComparer.Ordinal);
         foreach (var (name, reference) in storeReferences)
         {
             try
