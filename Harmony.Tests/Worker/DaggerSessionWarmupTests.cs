@@ -34,7 +34,8 @@ public sealed class DaggerSessionWarmupTests
     public async Task ExecuteAsync_DaggerDisabledOrSessionGiven_StartsNoCli(bool enabled, int? givenPort)
     {
         using var cli = await FakeDaggerCli.CreateAsync(SessionPort, FakeDaggerEngine.SessionToken);
-        var settings = new DaggerSettings(givenPort, givenPort is null ? null : FakeDaggerEngine.SessionToken, cli.Path, TimeSpan.FromSeconds(30));
+        var token = givenPort is null ? null : FakeDaggerEngine.SessionToken;
+        var settings = new DaggerSettings(givenPort, token, cli.Path, TimeSpan.FromSeconds(30));
         await using var sessions = new DaggerSessionProvider(settings, NullLogger<DaggerSessionProvider>.Instance);
         using var warmup = Warmup(enabled, settings, sessions, NullLogger<DaggerSessionWarmup>.Instance);
 

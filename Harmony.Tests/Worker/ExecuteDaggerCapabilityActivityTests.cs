@@ -211,7 +211,8 @@ public sealed class ExecuteDaggerCapabilityActivityTests
 
         Assert.Equal(HarmonyFailureTypes.ValidationFailed, failure.ErrorType);
         Assert.True(failure.NonRetryable);
-        Assert.Contains("secretRefs/githubToken: Secret reference '/github/../sys/raw#token' is not of the form", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "secretRefs/githubToken: Secret reference '/github/../sys/raw#token' is not of the form", failure.Message, StringComparison.Ordinal);
         Assert.Empty(harness.OpenBao.Server.Requests);
         Assert.Empty(harness.Engine.Server.Requests);
     }
@@ -411,9 +412,9 @@ public sealed class ExecuteDaggerCapabilityActivityTests
         // OpenBao answers only after the activity heartbeated three times, before any container was started.
         harness.OpenBao.BeforeAnswer = context => harness.ThreeHeartbeats.Task.WaitAsync(context.RequestAborted);
 
-        await harness.RunAsync(ActivityHarness.Call(
-                "golden.github_request", """{"method":"GET","path":"/user"}""", new Dictionary<string, string> { ["githubToken"] = "/github/bot" }))
-            .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var call = ActivityHarness.Call(
+            "golden.github_request", """{"method":"GET","path":"/user"}""", new Dictionary<string, string> { ["githubToken"] = "/github/bot" });
+        await harness.RunAsync(call).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.True(harness.Heartbeats >= 3);
         Assert.Single(harness.Engine.RunCalls);

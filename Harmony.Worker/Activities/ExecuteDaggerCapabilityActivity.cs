@@ -202,8 +202,8 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
         {
             // The references themselves may be plaintext secrets, so the schema sees a placeholder of the same
             // emptiness instead, and no message can quote one.
-            var names = JsonSerializer.SerializeToElement(
-                references.ToDictionary(r => r.Key, r => string.IsNullOrEmpty(r.Value) ? string.Empty : "reference", StringComparer.Ordinal));
+            var names = JsonSerializer.SerializeToElement(references.ToDictionary(
+                r => r.Key, r => string.IsNullOrEmpty(r.Value) ? string.Empty : "reference", StringComparer.Ordinal));
             errors.AddRange(secretsSchema.Validate(names).Select(e => e with { Path = "secretRefs" + e.Path }));
         }
 

@@ -36,6 +36,7 @@ internal sealed partial class DaggerSessionWarmup(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not start a Dagger session at startup; the first capability run tries again: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Could not start a Dagger session at startup; the first capability run tries again: {Reason}")]
     private static partial void LogWarmupFailed(ILogger logger, string reason);
 }
