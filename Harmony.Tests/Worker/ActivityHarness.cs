@@ -7,6 +7,7 @@ using Harmony.Worker.Dagger;
 using Harmony.Worker.Secrets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
+using Temporalio.Activities;
 using Temporalio.Testing;
 
 namespace Harmony.Tests.Worker;
@@ -40,6 +41,7 @@ internal sealed class ActivityHarness : IAsyncDisposable
             {
                 ActivityType = WorkflowNames.ExecuteDaggerCapabilityActivity,
                 WorkflowId = "golden.echo-6f1c",
+                WorkflowRunId = "run-1",
                 ActivityId = "1",
             },
             Logger = Logger,
@@ -80,6 +82,13 @@ internal sealed class ActivityHarness : IAsyncDisposable
             context ?? Context);
 
     public Task<JsonElement> RunAsync(ExecuteDaggerCapabilityInput input) => Environment.RunAsync(() => Activity.ExecuteAsync(input));
+
+    /// <summary>Runs the activity as another activity, attempt or workflow run than <see cref="Environment"/> says.</summary>
+    public Task<JsonElement> RunAsAsync(ExecuteDaggerCapabilityInput input, Func<ActivityInfo, ActivityInfo> info)
+    {
+        var environment = new ActivityEnvironment { Info = info(Environment.Info), Logger = Logger, Heartbeater = Environment.Heartbeater };
+        return environment.RunAsync(() => Activity.ExecuteAsync(input));
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -10,51 +10,30 @@ public sealed class DaggerSessionProviderTests
     {
         await using var engine = await FakeDaggerEngine.StartAsync(TestContext.Current.CancellationToken);
         engine.Stdout = """{"y":1}""";
-        var directory = Directory.CreateTempSubdirectory("harmony-dagger-cli-");
-        try
-        {
-            // A stand-in for the dagger CLI: announces the fake engine as its session, then lives until stdin closes.
-            var cli = Path.Combine(directory.FullName, "dagger");
-            var argsFile = Path.Combine(directory.FullName, "args");
-            var endedFile = Path.Combine(directory.FullName, "ended");
-            await File.WriteAllTextAsync(cli, $$"""
-                #!/bin/sh
-                echo "$@" > '{{argsFile}}'
-                echo 'starting engine' >&2
-                printf '{"port":%d,"session_token":"%s"}\n' {{engine.Server.Port}} '{{FakeDaggerEngine.SessionToken}}'
-                cat > /dev/null
-                echo ended > '{{endedFile}}'
-                """.ReplaceLineEndings("\n"), TestContext.Current.CancellationToken);
-            MakeExecutable(cli);
+        using var cli = await FakeDaggerCli.CreateAsync(engine.Server.Port, FakeDaggerEngine.SessionToken);
+        var sessions = new DaggerSessionProvider(
+            new DaggerSettings(null, null, cli.Path, TimeSpan.FromSeconds(30)), NullLogger<DaggerSessionProvider>.Instance);
+        using var http = new HttpClient();
+        var client = new DaggerClient(http, sessions);
 
-            var sessions = new DaggerSessionProvider(
-                new DaggerSettings(null, null, cli, TimeSpan.FromSeconds(30)), NullLogger<DaggerSessionProvider>.Instance);
-            using var http = new HttpClient();
-            var client = new DaggerClient(http, sessions);
+        var first = await sessions.GetAsync(TestContext.Current.CancellationToken);
+        var second = await sessions.GetAsync(TestContext.Current.CancellationToken);
+        var stdout = await client.RunAsync(
+            new Harmony.Core.Catalog.ContainerSpec { Image = "alpine", Args = ["true"] },
+            new Dictionary<string, string>(),
+            "wf/run/1/1",
+            TestContext.Current.CancellationToken);
 
-            var first = await sessions.GetAsync(TestContext.Current.CancellationToken);
-            var second = await sessions.GetAsync(TestContext.Current.CancellationToken);
-            var stdout = await client.RunAsync(
-                new Harmony.Core.Catalog.ContainerSpec { Image = "alpine", Args = ["true"] },
-                new Dictionary<string, string>(),
-                TestContext.Current.CancellationToken);
+        Assert.Same(first, second);
+        Assert.Equal(new Uri($"http://127.0.0.1:{engine.Server.Port}/query"), first.QueryEndpoint);
+        Assert.Equal("""{"y":1}""", stdout);
+        Assert.Single(engine.RunCalls);
+        Assert.Equal("session --label dagger.io/sdk.name:harmony-dotnet", Assert.Single(cli.Launches));
+        Assert.False(cli.Ended);
 
-            Assert.Same(first, second);
-            Assert.Equal(new Uri($"http://127.0.0.1:{engine.Server.Port}/query"), first.QueryEndpoint);
-            Assert.Equal("""{"y":1}""", stdout);
-            Assert.Single(engine.RunCalls);
-            var cliArgs = await File.ReadAllTextAsync(argsFile, TestContext.Current.CancellationToken);
-            Assert.Equal("session --label dagger.io/sdk.name:harmony-dotnet", cliArgs.Trim());
-            Assert.False(File.Exists(endedFile));
+        await sessions.DisposeAsync();
 
-            await sessions.DisposeAsync();
-
-            Assert.True(File.Exists(endedFile));
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        Assert.True(cli.Ended);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Harmony.Core.Workflows;
 using Harmony.Worker.Activities;
+using Temporalio.Activities;
 using Temporalio.Exceptions;
 
 namespace Harmony.Tests.Worker;
@@ -23,12 +24,14 @@ public sealed class ExecuteDaggerCapabilityActivityTests
         var run = Assert.Single(harness.Engine.Calls);
         Assert.Equal(
             """
-            query RunCapability($image: String!, $env0Name: String!, $env0Value: String!, $args: [String!]!, $useEntrypoint: Boolean!) {
+            query RunCapability($image: String!, $env0Name: String!, $env0Value: String!, $runId: String!, $args: [String!]!, $useEntrypoint: Boolean!) {
               container {
                 from(address: $image) {
                   withEnvVariable(name: $env0Name, value: $env0Value) {
-                    withExec(args: $args, useEntrypoint: $useEntrypoint) {
-                      stdout
+                    withEnvVariable(name: "HARMONY_RUN_ID", value: $runId) {
+                      withExec(args: $args, useEntrypoint: $useEntrypoint) {
+                        stdout
+                      }
                     }
                   }
                 }
@@ -41,6 +44,7 @@ public sealed class ExecuteDaggerCapabilityActivityTests
             ["image"] = "docker.io/library/alpine:3.20",
             ["env0Name"] = "HARMONY_X",
             ["env0Value"] = "\"hello\"",
+            ["runId"] = "golden.echo-6f1c/run-1/1/1",
             ["args"] = new JsonArray("sh", "-c", """printf '{"y":%s}' "$HARMONY_X" """),
             ["useEntrypoint"] = false,
         };
@@ -66,7 +70,7 @@ public sealed class ExecuteDaggerCapabilityActivityTests
 
         var setSecret = Assert.Single(harness.Engine.SetSecretCalls);
         Assert.Equal(GitHubToken, setSecret.Variables.GetProperty("plaintext").GetString());
-        Assert.Equal("golden.echo-6f1c/1/1/githubToken", setSecret.Variables.GetProperty("name").GetString());
+        Assert.Equal("golden.echo-6f1c/run-1/1/1/githubToken", setSecret.Variables.GetProperty("name").GetString());
 
         var run = Assert.Single(harness.Engine.RunCalls);
         Assert.Contains("withSecretVariable(name: $secretEnv0Name, secret: \"secret-id-1\")", run.Query, StringComparison.Ordinal);
@@ -94,13 +98,15 @@ public sealed class ExecuteDaggerCapabilityActivityTests
         var run = Assert.Single(harness.Engine.RunCalls);
         Assert.Equal(
             """
-            query RunCapability($image: String!, $file0Path: String!, $file0Contents: String!, $secretFile0Path: String!, $args: [String!]!, $useEntrypoint: Boolean!) {
+            query RunCapability($image: String!, $file0Path: String!, $file0Contents: String!, $secretFile0Path: String!, $runId: String!, $args: [String!]!, $useEntrypoint: Boolean!) {
               container {
                 from(address: $image) {
                   withNewFile(path: $file0Path, contents: $file0Contents) {
                     withMountedSecret(path: $secretFile0Path, source: "secret-id-1") {
-                      withExec(args: $args, useEntrypoint: $useEntrypoint) {
-                        stdout
+                      withEnvVariable(name: "HARMONY_RUN_ID", value: $runId) {
+                        withExec(args: $args, useEntrypoint: $useEntrypoint) {
+                          stdout
+                        }
                       }
                     }
                   }
@@ -115,12 +121,41 @@ public sealed class ExecuteDaggerCapabilityActivityTests
             ["file0Path"] = "/harmony/manifest.yaml",
             ["file0Contents"] = "kind: ConfigMap",
             ["secretFile0Path"] = "/harmony/secrets/kubeconfig",
+            ["runId"] = "golden.echo-6f1c/run-1/1/1",
             ["args"] = new JsonArray(
                 "apply", "--server-side", "--field-manager=harmony", "--kubeconfig", "/harmony/secrets/kubeconfig",
                 "--namespace", "shop", "--output", "json", "--filename", "/harmony/manifest.yaml", "--dry-run=server"),
             ["useEntrypoint"] = true,
         };
         Assert.True(JsonNode.DeepEquals(expectedVariables, JsonNode.Parse(run.Variables.GetRawText())), run.Variables.GetRawText());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_SameProbeAgainInAnotherAttemptActivityOrRun_RunsTheContainerEachTimeInsteadOfFromCache()
+    {
+        await using var harness = await ActivityHarness.StartAsync();
+        var probe = ActivityHarness.Call("golden.http_probe", """{"url":"http://api.shop.svc.cluster.local/health"}""");
+        string[] statuses = [];
+
+        // The service's health changes between the probes; each must see it as it is then, not the engine's cached answer.
+        foreach (var (code, info) in new (int, Func<ActivityInfo, ActivityInfo>)[]
+        {
+            (503, info => info),
+            (200, info => info with { Attempt = 2 }),
+            (500, info => info with { ActivityId = "2" }),
+            (204, info => info with { WorkflowRunId = "run-2" }),
+        })
+        {
+            harness.Engine.Stdout = $$"""{"response_code":{{code}},"url_effective":"x","time_total":0.1}""";
+            var output = await harness.RunAsAsync(probe, info);
+            statuses = [.. statuses, output.GetProperty("response_code").GetRawText()];
+        }
+
+        Assert.Equal(["503", "200", "500", "204"], statuses);
+        Assert.Equal(4, harness.Engine.Executions);
+        Assert.Equal(
+            ["golden.echo-6f1c/run-1/1/1", "golden.echo-6f1c/run-1/1/2", "golden.echo-6f1c/run-1/2/1", "golden.echo-6f1c/run-2/1/1"],
+            harness.Engine.RunCalls.Select(c => c.Variables.GetProperty("runId").GetString()));
     }
 
     [Fact]
@@ -162,6 +197,45 @@ public sealed class ExecuteDaggerCapabilityActivityTests
         Assert.False(failure.NonRetryable);
         Assert.Contains("/github/gone", failure.Message, StringComparison.Ordinal);
         Assert.Empty(harness.Engine.Calls);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_MalformedOpenBaoReference_FailsValidationNonRetryableWithoutContactingAnything()
+    {
+        await using var harness = await ActivityHarness.StartAsync();
+
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => harness.RunAsync(ActivityHarness.Call(
+            "golden.github_request",
+            """{"method":"GET","path":"/user"}""",
+            new Dictionary<string, string> { ["githubToken"] = "/github/../sys/raw#token" })));
+
+        Assert.Equal(HarmonyFailureTypes.ValidationFailed, failure.ErrorType);
+        Assert.True(failure.NonRetryable);
+        Assert.Contains(
+            "secretRefs/githubToken: Secret reference '/github/../sys/raw#token' is not of the form", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(harness.OpenBao.Server.Requests);
+        Assert.Empty(harness.Engine.Server.Requests);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_NullPartsFromAnotherClient_FailNonRetryableInsteadOfCrashing()
+    {
+        await using var harness = await ActivityHarness.StartAsync();
+        var noCapability = JsonSerializer.Deserialize<ExecuteDaggerCapabilityInput>(
+            """{"input":{"x":1},"runAs":"alice@example.com","ctx":{"app_id":"a","environment":"e","initiator_id":"i","trace_id":"t"}}""")!;
+        var nullReference = JsonSerializer.Deserialize<ExecuteDaggerCapabilityInput>(
+            """
+            {"capId":"golden.github_request","input":{"method":"GET","path":"/user"},"secretRefs":{"githubToken":null},
+             "runAs":"alice@example.com","ctx":{"app_id":"a","environment":"e","initiator_id":"i","trace_id":"t"}}
+            """)!;
+
+        var unknown = await Assert.ThrowsAsync<ApplicationFailureException>(() => harness.RunAsync(noCapability));
+        var invalid = await Assert.ThrowsAsync<ApplicationFailureException>(() => harness.RunAsync(nullReference));
+
+        Assert.Equal((HarmonyFailureTypes.UnknownCapability, true), (unknown.ErrorType, unknown.NonRetryable));
+        Assert.Equal((HarmonyFailureTypes.ValidationFailed, true), (invalid.ErrorType, invalid.NonRetryable));
+        Assert.Contains("secretRefs/githubToken: The reference is null", invalid.Message, StringComparison.Ordinal);
+        Assert.Empty(harness.Engine.Server.Requests);
     }
 
     [Fact]
@@ -326,6 +400,24 @@ public sealed class ExecuteDaggerCapabilityActivityTests
         await harness.RunAsync(ActivityHarness.Call("golden.echo", """{"x":1}""")).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.True(harness.Heartbeats >= 3);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_OpenBaoAnswersSlowly_HeartbeatsWhileItWaits()
+    {
+        await using var harness = await ActivityHarness.StartAsync();
+        harness.OpenBao.With("github/bot", new JsonObject { ["value"] = GitHubToken });
+        harness.Engine.Stdout = """{"status":200,"body":null}""";
+
+        // OpenBao answers only after the activity heartbeated three times, before any container was started.
+        harness.OpenBao.BeforeAnswer = context => harness.ThreeHeartbeats.Task.WaitAsync(context.RequestAborted);
+
+        var call = ActivityHarness.Call(
+            "golden.github_request", """{"method":"GET","path":"/user"}""", new Dictionary<string, string> { ["githubToken"] = "/github/bot" });
+        await harness.RunAsync(call).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.True(harness.Heartbeats >= 3);
+        Assert.Single(harness.Engine.RunCalls);
     }
 
     [Fact]

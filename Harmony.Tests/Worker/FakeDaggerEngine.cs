@@ -11,14 +11,18 @@ internal sealed record GraphQLCall(string Query, JsonElement Variables, string? 
 /// <summary>
 /// Stands in for a Dagger engine session: checks the session token the way the engine does (Basic auth, token as the
 /// user name), answers <c>setSecret</c> with a new ID, and answers a container query with the nested result shape
-/// the engine gives, ending in <c>stdout</c>; or with an <c>EXEC_ERROR</c>; or by holding the request open.
+/// the engine gives, ending in <c>stdout</c>; or with an <c>EXEC_ERROR</c>; or by holding the request open. Like the
+/// engine, it caches a successful exec by its inputs (the query and its variables) and answers an identical query from
+/// that cache without running anything.
 /// </summary>
 internal sealed class FakeDaggerEngine : IAsyncDisposable
 {
     public const string SessionToken = "session-token-7f3a";
 
     private readonly List<GraphQLCall> _calls = [];
+    private readonly Dictionary<string, string> _execCache = new(StringComparer.Ordinal);
     private int _secrets;
+    private int _executions;
 
     private FakeDaggerEngine()
     {
@@ -40,6 +44,9 @@ internal sealed class FakeDaggerEngine : IAsyncDisposable
     public IReadOnlyList<GraphQLCall> RunCalls => [.. Calls.Where(c => c.Query.StartsWith("query RunCapability", StringComparison.Ordinal))];
 
     public IReadOnlyList<GraphQLCall> SetSecretCalls => [.. Calls.Where(c => c.Query.StartsWith("query SetSecret", StringComparison.Ordinal))];
+
+    /// <summary>How many containers actually ran: container queries not answered from the cache.</summary>
+    public int Executions => Volatile.Read(ref _executions);
 
     /// <summary>What the container prints on stdout.</summary>
     public string Stdout { get; set; } = "{}";
@@ -85,6 +92,20 @@ internal sealed class FakeDaggerEngine : IAsyncDisposable
             return;
         }
 
+        var cacheKey = query + "\n" + variables.GetRawText();
+        string? cached;
+        lock (_execCache)
+        {
+            _execCache.TryGetValue(cacheKey, out cached);
+        }
+
+        if (cached is not null)
+        {
+            await context.Response.WriteAsync(cached, context.RequestAborted);
+            return;
+        }
+
+        Interlocked.Increment(ref _executions);
         if (BeforeRunAnswer is { } before)
         {
             await before(context);
@@ -116,7 +137,13 @@ internal sealed class FakeDaggerEngine : IAsyncDisposable
             node = new JsonObject { [fields[i]] = node };
         }
 
-        await context.Response.WriteAsync(new JsonObject { ["data"] = node }.ToJsonString());
+        var answer = new JsonObject { ["data"] = node }.ToJsonString();
+        lock (_execCache)
+        {
+            _execCache[cacheKey] = answer;
+        }
+
+        await context.Response.WriteAsync(answer);
     }
 
     /// <summary>The chain of field names in a nested query: each line that opens a selection, then the leaf.</summary>

@@ -33,10 +33,18 @@ internal sealed class FakeOpenBao : IAsyncDisposable
         return this;
     }
 
+    /// <summary>When set, runs before a request is answered; it may hold the request open.</summary>
+    public Func<HttpContext, Task>? BeforeAnswer { get; set; }
+
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 
     private async Task HandleAsync(RecordedRequest request, HttpContext context)
     {
+        if (BeforeAnswer is { } before)
+        {
+            await before(context);
+        }
+
         context.Response.ContentType = "application/json";
         if (!request.Headers.TryGetValue("X-Vault-Token", out var token) || token != Token)
         {

@@ -41,6 +41,9 @@ internal sealed class FakeTemporalFrontend : IAsyncDisposable
     /// <summary>Completes when the worker reports an activity task failed.</summary>
     public TaskCompletionSource<RespondActivityTaskFailedRequest> ActivityFailed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>When set, calls of this method are refused with gRPC status NOT_FOUND, as for an unknown namespace.</summary>
+    public string? RefusedMethod { get; set; }
+
     /// <summary>Hands an activity task to the next activity poll.</summary>
     public void EnqueueActivityTask(PollActivityTaskQueueResponse task) => _activityTasks.Enqueue(task);
 
@@ -76,6 +79,14 @@ internal sealed class FakeTemporalFrontend : IAsyncDisposable
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
         var request = descriptor.InputType.Parser.ParseFrom(Unframe(body.ToArray(), context.Request.Headers["grpc-encoding"] == "gzip"));
         _requests.Enqueue(request);
+        if (method == RefusedMethod)
+        {
+            context.Response.ContentType = "application/grpc";
+            context.Response.AppendTrailer("grpc-status", "5");
+            context.Response.AppendTrailer("grpc-message", $"{method} refused by the test");
+            return;
+        }
+
         switch (request)
         {
             case PollActivityTaskQueueRequest activityPoll:

@@ -86,21 +86,59 @@ internal sealed class HistoryBuilder
     }
 
     /// <summary>The activity failed for good (retries exhausted or not retryable); a workflow task follows.</summary>
-    public HistoryBuilder FailActivity(long scheduledEventId, string message, string errorType, bool nonRetryable, int attempt = 1)
+    public HistoryBuilder FailActivity(long scheduledEventId, string message, string errorType, bool nonRetryable, int attempt = 1) =>
+        FailActivity(
+            scheduledEventId,
+            new Failure
+            {
+                Message = message,
+                ApplicationFailureInfo = new ApplicationFailureInfo { Type = errorType, NonRetryable = nonRetryable },
+            },
+            attempt);
+
+    /// <summary>The activity failed for good with the failure as the worker reported it; a workflow task follows.</summary>
+    public HistoryBuilder FailActivity(long scheduledEventId, Failure failure, int attempt = 1)
     {
         var started = Start(scheduledEventId, attempt);
         Add(EventType.ActivityTaskFailed, e => e.ActivityTaskFailedEventAttributes = new()
         {
             ScheduledEventId = scheduledEventId,
             StartedEventId = started,
-            Failure = new Failure
-            {
-                Message = message,
-                ApplicationFailureInfo = new ApplicationFailureInfo { Type = errorType, NonRetryable = nonRetryable },
-            },
-            RetryState = nonRetryable ? RetryState.NonRetryableFailure : RetryState.MaximumAttemptsReached,
+            Failure = failure,
+            RetryState = failure.ApplicationFailureInfo?.NonRetryable == true
+                ? RetryState.NonRetryableFailure
+                : RetryState.MaximumAttemptsReached,
         });
         return WorkflowTask();
+    }
+
+    /// <summary>Someone asked to cancel the workflow; a workflow task follows.</summary>
+    public HistoryBuilder RequestCancelWorkflow()
+    {
+        Add(EventType.WorkflowExecutionCancelRequested, e => e.WorkflowExecutionCancelRequestedEventAttributes = new());
+        return WorkflowTask();
+    }
+
+    /// <summary>The workflow asked, in its last workflow task, to cancel an activity.</summary>
+    public HistoryBuilder RequestCancelActivity(long scheduledEventId)
+    {
+        var lastTask = _events.Last(e => e.EventType == EventType.WorkflowTaskCompleted).EventId;
+        Add(EventType.ActivityTaskCancelRequested, e => e.ActivityTaskCancelRequestedEventAttributes = new()
+        {
+            ScheduledEventId = scheduledEventId,
+            WorkflowTaskCompletedEventId = lastTask,
+        });
+        return this;
+    }
+
+    public HistoryBuilder CancelWorkflow()
+    {
+        var lastTask = _events.Last(e => e.EventType == EventType.WorkflowTaskCompleted).EventId;
+        Add(EventType.WorkflowExecutionCanceled, e => e.WorkflowExecutionCanceledEventAttributes = new()
+        {
+            WorkflowTaskCompletedEventId = lastTask,
+        });
+        return this;
     }
 
     public HistoryBuilder CompleteWorkflow(object result)

@@ -52,6 +52,35 @@ public sealed class WorkerHostTests
     }
 
     [Fact]
+    public async Task Host_WorkerFailsRightAfterConnecting_BacksOffFurtherEachTimeInsteadOfStartingOverEverySecond()
+    {
+        await using var temporal = await FakeTemporalFrontend.StartAsync(TestContext.Current.CancellationToken);
+        temporal.RefusedMethod = "DescribeNamespace";
+        var failedThrice = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var failures = 0;
+        await using var host = await StartWorkerAsync(
+            new() { ["TEMPORAL_ADDRESS"] = temporal.Address },
+            line =>
+            {
+                if (line.Contains("The worker for task queue", StringComparison.Ordinal) && Interlocked.Increment(ref failures) == 3)
+                {
+                    failedThrice.TrySetResult();
+                }
+            });
+
+        await failedThrice.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var health = await http.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        var restarts = host.Logs.GetSnapshot()
+            .Where(r => r.Message.StartsWith("The worker for task queue golden-tools failed", StringComparison.Ordinal))
+            .Select(r => r.Message[r.Message.IndexOf("again in", StringComparison.Ordinal)..])
+            .Take(3);
+        Assert.Equal(["again in 1 s", "again in 2 s", "again in 4 s"], restarts);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+    }
+
+    [Fact]
     public async Task Host_TemporalReachable_PollsItsTaskQueueAsItsBuildAndAnswers200()
     {
         await using var temporal = await FakeTemporalFrontend.StartAsync(TestContext.Current.CancellationToken);

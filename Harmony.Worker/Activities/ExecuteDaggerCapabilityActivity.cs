@@ -78,7 +78,8 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
                 nonRetryable: true);
         }
 
-        if (!catalog.TryGetCapability(input.CapId, out var capability))
+        // Callers written in another language may leave out what the contract requires; that is a bad call, not a crash.
+        if (input.CapId is null || !catalog.TryGetCapability(input.CapId, out var capability))
         {
             throw new ApplicationFailureException(
                 $"Capability '{input.CapId}' is not in this worker's catalog.", HarmonyFailureTypes.UnknownCapability, nonRetryable: true);
@@ -99,20 +100,34 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
                 nonRetryable: true);
         }
 
+        // From here on the run waits on OpenBao and the engine, so it heartbeats throughout: a slow secret read must
+        // not pass for a dead worker, and only a heartbeat lets Temporal deliver a cancellation.
         var cancellationToken = context.CancellationToken;
+        using var heartbeats = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var heartbeating = HeartbeatAsync(context, settings.HeartbeatInterval, heartbeats.Token);
         ResolvedSecrets resolved;
+        string stdout;
         try
         {
-            resolved = await secrets.ResolveAsync(references, needed, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                resolved = await secrets.ResolveAsync(references, needed, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SecretUnavailableException e)
+            {
+                throw new ApplicationFailureException(e.Message, HarmonyFailureTypes.SecretUnavailable);
+            }
+
+            var described = string.Join(",", needed.Select(name => DescribeReference(name, references[name])));
+            LogRunning(logger, capability.Id, spec.Image, context.Info.Attempt, described);
+            stdout = await RunContainerAsync(capability, spec, resolved, context).ConfigureAwait(false);
         }
-        catch (SecretUnavailableException e)
+        finally
         {
-            throw new ApplicationFailureException(e.Message, HarmonyFailureTypes.SecretUnavailable);
+            await heartbeats.CancelAsync().ConfigureAwait(false);
+            await heartbeating.ConfigureAwait(false);
         }
 
-        var described = string.Join(",", needed.Select(name => DescribeReference(name, references[name])));
-        LogRunning(logger, capability.Id, spec.Image, context.Info.Attempt, described);
-        var stdout = await RunContainerAsync(capability, spec, resolved, context).ConfigureAwait(false);
         return ParseOutput(capability, resolved.Scrub(stdout));
     }
 
@@ -120,14 +135,13 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
         CapabilityDefinition capability, ContainerSpec spec, ResolvedSecrets resolved, ActivityExecutionContext context)
     {
         var cancellationToken = context.CancellationToken;
-        using var heartbeats = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeating = HeartbeatAsync(context, settings.HeartbeatInterval, heartbeats.Token);
         try
         {
+            // One id per attempt of this activity in this workflow run: a reset workflow reuses activity ids.
             var info = context.Info;
-            var secretIds = await dagger.SetSecretsAsync(
-                resolved.Values, $"{info.WorkflowId}/{info.ActivityId}/{info.Attempt}", cancellationToken).ConfigureAwait(false);
-            return await dagger.RunAsync(spec, secretIds, cancellationToken).ConfigureAwait(false);
+            var runId = $"{info.WorkflowId}/{info.WorkflowRunId}/{info.ActivityId}/{info.Attempt}";
+            var secretIds = await dagger.SetSecretsAsync(resolved.Values, runId, cancellationToken).ConfigureAwait(false);
+            return await dagger.RunAsync(spec, secretIds, runId, cancellationToken).ConfigureAwait(false);
         }
         catch (DaggerExecException e)
         {
@@ -141,16 +155,11 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
         {
             throw new ApplicationFailureException(resolved.Scrub(e.Message), HarmonyFailureTypes.DaggerUnavailable);
         }
-        finally
-        {
-            await heartbeats.CancelAsync().ConfigureAwait(false);
-            await heartbeating.ConfigureAwait(false);
-        }
     }
 
     private static async Task HeartbeatAsync(ActivityExecutionContext context, TimeSpan interval, CancellationToken cancellationToken)
     {
-        // The first beat goes out at once: the server then knows the container started, however short the interval.
+        // The first beat goes out at once: the server then knows the run started, however short the interval.
         context.Heartbeat();
         using var timer = new PeriodicTimer(interval);
         try
@@ -184,13 +193,34 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
             errors.AddRange(configSchema.Validate(config).Select(e => e with { Path = "config" + e.Path }));
         }
 
+        foreach (var name in references.Where(r => r.Value is null).Select(r => r.Key).Order(StringComparer.Ordinal))
+        {
+            errors.Add(new SchemaError($"secretRefs/{name}", "type", "The reference is null; it must be a string."));
+        }
+
         if (capability.SecretsSchema is { } secretsSchema)
         {
             // The references themselves may be plaintext secrets, so the schema sees a placeholder of the same
             // emptiness instead, and no message can quote one.
-            var names = JsonSerializer.SerializeToElement(
-                references.ToDictionary(r => r.Key, r => r.Value.Length == 0 ? string.Empty : "reference", StringComparer.Ordinal));
+            var names = JsonSerializer.SerializeToElement(references.ToDictionary(
+                r => r.Key, r => string.IsNullOrEmpty(r.Value) ? string.Empty : "reference", StringComparer.Ordinal));
             errors.AddRange(secretsSchema.Validate(names).Select(e => e with { Path = "secretRefs" + e.Path }));
+        }
+
+        // A malformed OpenBao path stays malformed however often it is retried. Paths may be quoted; values never.
+        var storeReferences = references
+            .Where(r => r.Value is not null && SecretReference.IsStoreReference(r.Value))
+            .OrderBy(r => r.Key, StringComparer.Ordinal);
+        foreach (var (name, reference) in storeReferences)
+        {
+            try
+            {
+                SecretReference.Parse(reference);
+            }
+            catch (FormatException e)
+            {
+                errors.Add(new SchemaError($"secretRefs/{name}", "format", e.Message));
+            }
         }
 
         if (errors.Count > 0)

@@ -31,11 +31,12 @@ internal sealed class DaggerClient(HttpClient http, DaggerSessionProvider sessio
         return ids;
     }
 
-    /// <summary>Runs the container and returns what it printed on stdout.</summary>
+    /// <summary>Runs the container, never from the engine's cache, and returns what it printed on stdout.</summary>
     /// <exception cref="DaggerExecException">The container exited with a non-zero code.</exception>
-    public async Task<string> RunAsync(ContainerSpec spec, IReadOnlyDictionary<string, string> secretIds, CancellationToken cancellationToken)
+    public async Task<string> RunAsync(
+        ContainerSpec spec, IReadOnlyDictionary<string, string> secretIds, string runId, CancellationToken cancellationToken)
     {
-        var data = await QueryAsync(DaggerQueries.RunContainer(spec, secretIds), cancellationToken).ConfigureAwait(false);
+        var data = await QueryAsync(DaggerQueries.RunContainer(spec, secretIds, runId), cancellationToken).ConfigureAwait(false);
 
         // The answer nests one object per chained field, down to the stdout leaf.
         var node = data;

@@ -18,12 +18,22 @@ internal static class DaggerQueries
         }
         """;
 
+    /// <summary>The variable that makes every run's exec unique to the engine's cache.</summary>
+    public const string RunIdVariable = "HARMONY_RUN_ID";
+
     /// <summary>
     /// Builds the query that runs a container spec and selects its stdout. Every value travels as a variable, except
     /// secret IDs: the engine renamed their scalar (<c>SecretID</c> became <c>ID</c>), so no variable type works
     /// on engines both before and after that change, while a string literal does.
     /// </summary>
-    public static GraphQLRequest RunContainer(ContainerSpec spec, IReadOnlyDictionary<string, string> secretIds)
+    /// <param name="spec">The container to run.</param>
+    /// <param name="secretIds">The engine's IDs of the secrets the spec names.</param>
+    /// <param name="runId">
+    /// What identifies this one run (workflow run, activity and attempt). The engine caches an exec by its inputs and
+    /// answers an identical one from the cache without running it, so a second probe or API call with the same input
+    /// would return the first one's stale stdout; the run id as an environment variable makes each run its own.
+    /// </param>
+    public static GraphQLRequest RunContainer(ContainerSpec spec, IReadOnlyDictionary<string, string> secretIds, string runId)
     {
         var declarations = new List<string> { "$image: String!" };
         var variables = new Dictionary<string, object>(StringComparer.Ordinal) { ["image"] = spec.Image };
@@ -66,6 +76,11 @@ internal static class DaggerQueries
             steps.Add($"withMountedSecret(path: $secretFile{index}Path, source: {StringLiteral(secretIds[secret])})");
             index++;
         }
+
+        // Last before the exec, so the image and file layers above it stay cached.
+        declarations.Add("$runId: String!");
+        variables["runId"] = runId;
+        steps.Add($"withEnvVariable(name: {StringLiteral(RunIdVariable)}, value: $runId)");
 
         declarations.Add("$args: [String!]!, $useEntrypoint: Boolean!");
         variables["args"] = spec.Args;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
@@ -26,14 +27,15 @@ internal sealed partial class ResilientTemporalWorker(
     {
         var pause = FirstPause;
         var attempt = 0;
+        var polling = Stopwatch.StartNew();
         while (!stoppingToken.IsCancellationRequested)
         {
             attempt++;
             try
             {
                 var client = await ConnectAsync(stoppingToken).ConfigureAwait(false);
-                pause = FirstPause;
                 attempt = 0;
+                polling.Restart();
                 await RunWorkerAsync(client, stoppingToken).ConfigureAwait(false);
                 continue;
             }
@@ -46,6 +48,13 @@ internal sealed partial class ResilientTemporalWorker(
                 // One log line per attempt, saying why and when the next one comes; the host lives on.
                 if (attempt == 0)
                 {
+                    // Only a worker that polled for a good while starts over with the shortest pause; one that fails
+                    // right after connecting (an unknown namespace, say) backs off like a failed connection.
+                    if (polling.Elapsed > LongestPause)
+                    {
+                        pause = FirstPause;
+                    }
+
                     state.NotPolling($"the worker stopped: {e.Message}");
                     LogWorkerFailed(logger, settings.TaskQueue, pause.TotalSeconds, e);
                 }

@@ -43,6 +43,7 @@ internal static class WorkerHostingExtensions
         services.AddSingleton(OpenBaoSettings.From(configuration));
         services.AddSingleton(DaggerSettings.From(configuration));
         services.AddSingleton<DaggerSessionProvider>();
+        services.AddHostedService<DaggerSessionWarmup>();
         services.AddSingleton<SecretResolver>();
 
         // The engine holds the request open while the container runs, so the default resilience timeouts and

@@ -34,6 +34,18 @@ public abstract partial class BlueprintWorkflow
     protected SecurityContext RequireSecurityContext() =>
         _securityContext = ReadMemo<SecurityContext>(MemoKeys.SecurityContext, HarmonyFailureTypes.SecurityContextMissingMessage);
 
+    /// <summary>
+    /// The workflow's argument. A workflow started without one (a client may send <c>null</c>) fails at once and is
+    /// not retried: an exception of another kind would fail its workflow task over and over, and the workflow hang.
+    /// </summary>
+    protected static T RequireArgument<T>(T? argument)
+        where T : class =>
+        argument ?? throw InvalidArgument("The workflow was started without its argument.");
+
+    /// <summary>The failure of a workflow whose argument lacks what it needs: not retried, since nothing would change.</summary>
+    protected static ApplicationFailureException InvalidArgument(string message) =>
+        new(message, HarmonyFailureTypes.ValidationFailed, nonRetryable: true);
+
     /// <summary>Runs a capability through the <c>executeDaggerCapability</c> activity and returns its output.</summary>
     protected async Task<JsonElement> ExecuteByIdAsync(
         string capabilityId,
@@ -128,6 +140,10 @@ public abstract partial class BlueprintWorkflow
                 NonRetryableErrorTypes = [.. retry.NonRetryableErrorTypes.Concat(HarmonyFailureTypes.NonRetryable).Distinct(StringComparer.Ordinal)],
             },
             CancellationToken = cancellationToken,
+
+            // A cancelled step is over only when its container is: the workflow waits for the activity to stop (or
+            // finish), so a result that arrives meanwhile is seen and its compensation registered, never orphaned.
+            CancellationType = ActivityCancellationType.WaitCancellationCompleted,
         };
     }
 

@@ -11,8 +11,18 @@ public sealed class ExecuteCapabilityWorkflow : BlueprintWorkflow
     [WorkflowRun]
     public async Task<JsonElement> RunAsync(ExecuteCapabilityWorkflowInput input)
     {
-        ArgumentNullException.ThrowIfNull(input);
         RequireSecurityContext();
-        return await ExecuteByIdAsync(input.CapId, input.Args, input.Config, input.SecretRefs);
+        var call = RequireArgument(input);
+        if (string.IsNullOrWhiteSpace(call.CapId))
+        {
+            throw InvalidArgument("The workflow argument has no capId.");
+        }
+
+        if (call.Args.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            throw InvalidArgument($"The workflow argument has no args for capability '{call.CapId}'.");
+        }
+
+        return await ExecuteByIdAsync(call.CapId, call.Args, call.Config, call.SecretRefs);
     }
 }

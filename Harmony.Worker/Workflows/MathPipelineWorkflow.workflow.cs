@@ -15,8 +15,8 @@ public sealed class MathPipelineWorkflow : BlueprintWorkflow
     [WorkflowRun]
     public async Task<MathPipelineOutput> RunAsync(MathPipelineInput input)
     {
-        ArgumentNullException.ThrowIfNull(input);
         RequireSecurityContext();
+        input = RequireArgument(input);
         var steps = new List<(string Capability, JsonElement Input, JsonElement Output)>();
 
         async Task<JsonElement> StepAsync(string capabilityId, object stepInput)

@@ -22,8 +22,8 @@ public sealed class VerifiedReleaseWorkflow : BlueprintWorkflow
     [WorkflowRun]
     public async Task<VerifiedReleaseOutput> RunAsync(VerifiedReleaseInput input)
     {
-        ArgumentNullException.ThrowIfNull(input);
         RequireSecurityContext();
+        input = RequireArgument(input);
         var secretRefs = new Dictionary<string, string> { [TokenSecretName] = input.GithubTokenRef };
         var releases = $"/repos/{input.Owner}/{input.Repo}/releases";
 

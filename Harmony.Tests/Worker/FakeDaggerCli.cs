@@ -1,0 +1,47 @@
+namespace Harmony.Tests.Worker;
+
+/// <summary>
+/// A stand-in for the dagger CLI: a POSIX shell script that records the arguments of every launch, announces the
+/// given port as its session the way <c>dagger session</c> does, then lives until its standard input is closed.
+/// </summary>
+internal sealed class FakeDaggerCli : IDisposable
+{
+    private readonly DirectoryInfo _directory;
+
+    private FakeDaggerCli(DirectoryInfo directory) => _directory = directory;
+
+    public string Path => System.IO.Path.Combine(_directory.FullName, "dagger");
+
+    /// <summary>The arguments of each launch so far, one line per launch.</summary>
+    public IReadOnlyList<string> Launches =>
+        File.Exists(LaunchesFile) ? File.ReadAllLines(LaunchesFile) : [];
+
+    /// <summary>Whether a session ended because its standard input was closed.</summary>
+    public bool Ended => File.Exists(EndedFile);
+
+    private string LaunchesFile => System.IO.Path.Combine(_directory.FullName, "launches");
+
+    private string EndedFile => System.IO.Path.Combine(_directory.FullName, "ended");
+
+    public static async Task<FakeDaggerCli> CreateAsync(int port, string token)
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "The stand-in dagger CLI is a POSIX shell script.");
+        var cli = new FakeDaggerCli(Directory.CreateTempSubdirectory("harmony-dagger-cli-"));
+        await File.WriteAllTextAsync(cli.Path, $$"""
+            #!/bin/sh
+            echo "$@" >> '{{cli.LaunchesFile}}'
+            echo 'starting engine' >&2
+            printf '{"port":%d,"session_token":"%s"}\n' {{port}} '{{token}}'
+            cat > /dev/null
+            echo ended > '{{cli.EndedFile}}'
+            """.ReplaceLineEndings("\n"), TestContext.Current.CancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(cli.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return cli;
+    }
+
+    public void Dispose() => _directory.Delete(recursive: true);
+}
