@@ -144,7 +144,12 @@ internal sealed class WorkloadFactory(
                 {
                     Selector = new V1LabelSelector { MatchLabels = Selector(name) },
                     Template = template,
-                    Replicas = resource.GetReplicaCount(),
+
+                    // KEDA's HPA owns the replica count of an autoscaled Deployment; a count here would reset it to this
+                    // number on every `kubectl apply`.
+                    Replicas = resource.HasAnnotationOfType<TaskQueueAutoscalingAnnotation>()
+                        ? null
+                        : resource.GetReplicaCount(),
                     RevisionHistoryLimit = 5,
                 },
             };

@@ -24,6 +24,15 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
         "ENABLE_DAGGER_E2E", "WORKER_BUILD_ID", "WORKER_SHUTDOWN_GRACE_SECONDS",
     ];
 
+    // The trigger metadata KEDA's temporal scaler reads (kedacore/keda pkg/scalers/temporal_scaler.go, 2.17 to 2.20;
+    // a name with FromEnv reads the value from the scale target's container environment).
+    private static readonly HashSet<string> TemporalScalerMetadata =
+    [
+        "endpoint", "endpointFromEnv", "namespace", "namespaceFromEnv", "taskQueue", "taskQueueFromEnv", "queueTypes",
+        "targetQueueSize", "activationTargetQueueSize", "minConnectTimeout", "unsafeSsl", "tlsServerName",
+        "workerDeploymentName", "workerDeploymentBuildId",
+    ];
+
     public static TheoryData<string> Variants => ["managed", "in-cluster", "default"];
 
     private PublishedManifests Variant(string name) => name switch
@@ -213,6 +222,13 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
         Assert.Equal("workflow,activity", trigger.Metadata["queueTypes"]);
         Assert.True(environment.ContainsKey(trigger.Metadata["endpointFromEnv"]));
 
+        // KEDA ignores metadata it does not know, so a misspelt key would silently fall back to its default.
+        Assert.Subset(TemporalScalerMetadata, trigger.Metadata.Keys.ToHashSet(StringComparer.Ordinal));
+
+        // The autoscaler owns the replica count: a count in the Deployment would undo its scaling on every apply.
+        Assert.Null(worker.Spec.Replicas);
+        Assert.Equal(1, output.Single<V1Deployment>("mcp").Spec.Replicas);
+
         var drain = int.Parse(environment["WORKER_SHUTDOWN_GRACE_SECONDS"], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(drain >= BuiltInCatalog.Default.Capabilities.Max(c => c.Operations.Timeout).TotalSeconds);
         // The host waits 5 s beyond the drain before it exits.
@@ -288,8 +304,14 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
         Assert.Equal(policy.Metadata.Name, binding.Spec.PolicyName);
         Assert.Equal(["Deny"], binding.Spec.ValidationActions);
         Assert.Subset(Pairs(dagger.Metadata.Labels), Pairs(binding.Spec.MatchResources.NamespaceSelector.MatchLabels));
-        Assert.Contains("has(v.emptyDir)", Assert.Single(policy.Spec.Validations).Expression, StringComparison.Ordinal);
-        Assert.DoesNotContain("hostPath", Assert.Single(policy.Spec.Validations).Expression, StringComparison.Ordinal);
+
+        // What the expression admits is tested by evaluating it (DaggerAdmissionPolicyTests); here, that it is the one
+        // published, for every pod created in the namespace, and that it fails closed.
+        Assert.Equal(DaggerGuardrails.EphemeralVolumesExpression, Assert.Single(policy.Spec.Validations).Expression);
+        Assert.Equal("Fail", policy.Spec.FailurePolicy);
+        var rule = Assert.Single(policy.Spec.MatchConstraints.ResourceRules);
+        Assert.Equal(["pods"], rule.Resources);
+        Assert.Equal(["CREATE", "UPDATE"], rule.Operations);
         Assert.All(
             output.Documents.Where(d => d.File.StartsWith("dagger/", StringComparison.Ordinal) && d.Document is IMetadata<V1ObjectMeta>),
             d => Assert.True(
