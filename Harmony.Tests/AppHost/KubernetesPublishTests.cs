@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Harmony.AppHost.Kubernetes;
 using Harmony.Core.Catalog;
 using Harmony.Tests.Infrastructure;
@@ -10,19 +11,33 @@ namespace Harmony.Tests.AppHost;
 /// <summary>Publishing the AppHost as Kubernetes manifests, run for real: it needs no container runtime.</summary>
 public sealed class KubernetesPublishTests(PublishedManifestsFixture published) : IClassFixture<PublishedManifestsFixture>
 {
-    // What each service reads (DESIGN.md's configuration table, plus the worker's drain and the OIDC settings).
-    private static readonly string[] McpKnobs =
-    [
-        "TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "TEMPORAL_TASK_QUEUE", "TEMPORAL_UI_URL", "MCP_APP_ID", "MCP_ENVIRONMENT",
-        "MCP_ENVELOPE_HMAC_SECRET", "MCP_CAPABILITY_BEHAVIOR", "MCP_CAPABILITY_AWAIT_TIMEOUT_MS",
-        "Harmony__Auth__Authority", "Harmony__Auth__Audience",
-    ];
+    private const string IdentityDefault = "identity defaults, used only for calls with neither token nor envelope";
+    private const string DaggerReach = "how the worker reaches Dagger depends on the engine's deployment (docs/kubernetes.md)";
 
-    private static readonly string[] WorkerKnobs =
-    [
-        "TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "TEMPORAL_TASK_QUEUE", "BAO_ADDR", "BAO_TOKEN", "BAO_KV_MOUNT",
-        "ENABLE_DAGGER_E2E", "WORKER_BUILD_ID", "WORKER_SHUTDOWN_GRACE_SECONDS",
-    ];
+    // Keys the services read that publishing leaves unset on purpose: their defaults are right in the cluster, or only
+    // the platform knows the value. Every other key a settings reader reads must be set.
+    private static readonly Dictionary<string, string> UnsetByDesign = new(StringComparer.Ordinal)
+    {
+        ["MCP_REQUIRE_ENVELOPE"] = "false by default: over HTTP a Keycloak token identifies the caller",
+        ["MCP_INITIATOR_ID"] = IdentityDefault,
+        ["MCP_ROLES"] = IdentityDefault,
+        ["MCP_TOKEN_REF"] = IdentityDefault,
+        ["MCP_COST_CENTER"] = IdentityDefault,
+        ["MCP_DATA_CLASSIFICATION"] = IdentityDefault,
+        ["Harmony__Auth__Resource"] = "the MCP server's public URL, which only the platform's ingress knows",
+        ["Harmony__Auth__AllowHttpMetadata"] = "only the in-cluster dev Keycloak serves metadata over plain HTTP",
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "the platform's OpenTelemetry collector; without it nothing is exported",
+        ["DAGGER_CLI"] = DaggerReach,
+        ["DAGGER_SESSION_PORT"] = DaggerReach,
+        ["DAGGER_SESSION_TOKEN"] = DaggerReach,
+    };
+
+    // configuration["KEY"] and the readers' helpers, Read(configuration, "KEY", ...).
+    private static readonly Regex ConfigurationKey =
+        new(
+            """(?:[cC]onfiguration\[\s*"(?<key>[^"]+)"\s*\]|\(\s*configuration\s*,\s*"(?<key>[^"]+)")""",
+            RegexOptions.None,
+            TimeSpan.FromSeconds(1));
 
     // The trigger metadata KEDA's temporal scaler reads (kedacore/keda pkg/scalers/temporal_scaler.go, 2.17 to 2.20;
     // a name with FromEnv reads the value from the scale target's container environment).
@@ -150,9 +165,10 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
         var output = Variant(variant);
         var readme = output.Read("README.md");
 
-        foreach (var (service, knobs) in new[] { ("mcp", McpKnobs), ("worker", WorkerKnobs) })
+        foreach (var (service, project) in new[] { ("mcp", "Harmony.Mcp"), ("worker", "Harmony.Worker") })
         {
             var environment = output.Environment(Container(output, service));
+            var knobs = KeysRead(project).Where(key => !UnsetByDesign.ContainsKey(key)).ToList();
             Assert.All(knobs, knob => Assert.True(environment.ContainsKey(knob), $"{service} lacks {knob}"));
             foreach (var (variable, source) in environment)
             {
@@ -318,6 +334,36 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
                 ((IMetadata<V1ObjectMeta>)d.Document).Metadata.NamespaceProperty is null or DaggerGuardrails.Namespace, d.File));
         Assert.Equal(["Egress"], Assert.Single(output.All<V1NetworkPolicy>()).Spec.PolicyTypes);
     }
+
+    [Fact]
+    public void SettingsReaders_KeysRead_IncludeTheKnownOnesAndEveryKeyLeftUnset()
+    {
+        var mcp = KeysRead("Harmony.Mcp");
+        var worker = KeysRead("Harmony.Worker");
+
+        // The scan finds what the readers read, so the published-environment test checks the real list.
+        Assert.Subset(
+            mcp,
+            new HashSet<string> { "TEMPORAL_ADDRESS", "TEMPORAL_UI_URL", "MCP_ENVELOPE_HMAC_SECRET", "Harmony__Auth__Authority" });
+        Assert.Subset(
+            worker,
+            new HashSet<string> { "TEMPORAL_ADDRESS", "BAO_TOKEN", "ENABLE_DAGGER_E2E", "WORKER_SHUTDOWN_GRACE_SECONDS" });
+        Assert.Subset(
+            mcp.Union(worker).ToHashSet(StringComparer.Ordinal), UnsetByDesign.Keys.ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The configuration keys a service's code (and the service defaults it uses) reads, as environment variable names.
+    /// </summary>
+    private static HashSet<string> KeysRead(string project) =>
+    [
+        .. new[] { project, "Harmony.ServiceDefaults" }
+            .Select(folder => Path.Combine(RepositoryRoot, folder))
+            .SelectMany(folder => Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+                .Where(file => Path.GetRelativePath(folder, file).Split(Path.DirectorySeparatorChar)[0] is not ("obj" or "bin")))
+            .SelectMany(file => ConfigurationKey.Matches(File.ReadAllText(file)))
+            .Select(match => match.Groups["key"].Value.Replace(":", "__", StringComparison.Ordinal)),
+    ];
 
     private static string RepositoryRoot => Path.GetDirectoryName(Projects.Harmony_AppHost.ProjectPath)!;
 
