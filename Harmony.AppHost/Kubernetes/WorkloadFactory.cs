@@ -130,7 +130,16 @@ internal sealed class WorkloadFactory(
                 ApiVersion = "batch/v1",
                 Kind = "Job",
                 Metadata = Metadata(name, labels),
-                Spec = new V1JobSpec { Template = template, BackoffLimit = 10 },
+                Spec = new V1JobSpec
+                {
+                    Template = template,
+                    BackoffLimit = 10,
+
+                    // A Job's pod template cannot change once created, so a later `kubectl apply` of a changed output
+                    // would fail; a finished Job is removed instead, and the next apply runs it again (the one-shot
+                    // containers we publish this way are idempotent).
+                    TtlSecondsAfterFinished = 300,
+                },
             }));
         }
         else

@@ -114,6 +114,9 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
             ["keycloak", "mcp", "openbao", "postgres", "temporal", "temporal-namespace", "temporal-schema", "temporal-ui", "worker"],
             output.PodTemplates().Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["temporal-namespace", "temporal-schema"], output.All<V1Job>().Select(j => j.Metadata.Name).Order(StringComparer.Ordinal));
+
+        // A finished Job goes away, so that applying a changed output does not hit the Job's immutable pod template.
+        Assert.All(output.All<V1Job>(), job => Assert.True(job.Spec.TtlSecondsAfterFinished > 0, job.Metadata.Name));
         Assert.DoesNotContain(output.PodTemplates().Values.SelectMany(t => t.Spec.Volumes ?? []), v => v.HostPath is not null);
 
         // Keycloak imports the realm kept in the repository, mounted from a ConfigMap rather than the publishing machine.
