@@ -60,6 +60,15 @@ internal static class KubernetesManifestPublisher
                 "infrastructure.yaml");
         }
 
+        if (settings.ImageRegistry.Length == 0)
+        {
+            // A cluster pulls an image named without a registry from Docker Hub's library, where ours are not.
+            context.Logger.LogWarning(
+                "The service images are named without a registry, so a cluster would pull them from Docker Hub; publish "
+                + "with --{Key}=<registry host> after pushing them there.",
+                $"{KubernetesPublishSettings.Section}:ImageRegistry");
+        }
+
         files.Insert(0, ("namespace.yaml", new V1Namespace
         {
             ApiVersion = "v1",

@@ -222,6 +222,9 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
             Assert.Equal(expected, Container(output, service).Image);
         }
 
+        // Without a registry a cluster would look for the images on Docker Hub: publishing says so.
+        Assert.Equal(registry is null, output.Log.Contains("The service images are named without a registry", StringComparison.Ordinal));
+
         // The worker reports the build it runs to Temporal by the same tag.
         var image = Container(output, "worker").Image;
         Assert.Equal(image[(image.LastIndexOf(':') + 1)..], output.Environment(Container(output, "worker"))["WORKER_BUILD_ID"]);
