@@ -131,15 +131,20 @@ internal static class DaggerGuardrails
                         },
                     ],
                 },
-                new CiliumEgressRule
-                {
-                    ToFQDNs = [.. catalog.OutboundHosts().Select(host => host.StartsWith('*')
-                        ? new CiliumFqdnSelector { MatchPattern = host }
-                        : new CiliumFqdnSelector { MatchName = host })],
-                },
+                new CiliumEgressRule { ToFQDNs = [.. catalog.OutboundHosts().Select(FqdnSelector)] },
             ],
         },
     };
+
+    /// <summary>
+    /// A catalog host as Cilium selects it. The catalog's <c>*.example.com</c> means any name below example.com, at any
+    /// depth (<c>api.shop.svc.cluster.local</c> for <c>*.svc.cluster.local</c>); Cilium's <c>*</c> matches one label
+    /// only, and a leading <c>**.</c> any number (Cilium 1.19 and later; earlier versions read it as <c>*.</c>).
+    /// </summary>
+    private static CiliumFqdnSelector FqdnSelector(string host) =>
+        host.StartsWith("*.", StringComparison.Ordinal)
+            ? new CiliumFqdnSelector { MatchPattern = $"*{host}" }
+            : new CiliumFqdnSelector { MatchName = host };
 
     private static V1ValidatingAdmissionPolicy EphemeralVolumePolicy() => new()
     {

@@ -309,8 +309,14 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
             Assert.Single(DaggerGuardrails.For(catalog), g => g.File == "cilium-networkpolicy-allowlist.yaml").Object);
 
         var fqdns = allowlist.Spec.Egress.SelectMany(rule => rule.ToFQDNs ?? []).ToList();
-        Assert.Equal(hosts.Order(StringComparer.Ordinal), fqdns.Select(f => f.MatchName ?? f.MatchPattern).Order(StringComparer.Ordinal));
-        Assert.Equal("*.example.org", Assert.Single(fqdns, f => f.MatchPattern is not null && f.MatchPattern != "*.svc.cluster.local").MatchPattern);
+        Assert.Equal(
+            hosts.Order(StringComparer.Ordinal),
+            fqdns.Select(f => f.MatchName ?? f.MatchPattern![1..]).Order(StringComparer.Ordinal));
+
+        // The catalog's *.example.org is any name below example.org, which Cilium writes **.example.org.
+        var pattern = Assert.Single(fqdns, f => f.MatchPattern?.EndsWith(".example.org", StringComparison.Ordinal) == true);
+        Assert.Equal("**.example.org", pattern.MatchPattern);
+        Assert.All(fqdns, f => Assert.True(f.MatchName is null != (f.MatchPattern is null)));
         var dns = Assert.Single(allowlist.Spec.Egress, rule => rule.ToEndpoints is not null);
         Assert.Equal("53", Assert.Single(Assert.Single(dns.ToPorts!).Ports).Port);
     }
