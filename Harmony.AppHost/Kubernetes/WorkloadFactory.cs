@@ -417,8 +417,24 @@ internal sealed class WorkloadFactory(
                 MinReplicaCount = scaling.MinReplicas,
                 MaxReplicaCount = scaling.MaxReplicas,
                 PollingInterval = 15,
-                // Backlog alone says nothing of tasks in flight, so scale down slowly (KEDA's temporal scaler docs).
-                CooldownPeriod = 300,
+
+                // A backlog says nothing of tasks in flight (KEDA's temporal scaler docs), so scale down slowly: after
+                // five minutes of a lower count, and one pod a minute, each draining its activities before it stops.
+                // KEDA's cooldownPeriod would not do this: it only governs scaling to zero, which minReplicaCount rules out.
+                Advanced = new KedaAdvancedConfig
+                {
+                    HorizontalPodAutoscalerConfig = new KedaHorizontalPodAutoscalerConfig
+                    {
+                        Behavior = new V2HorizontalPodAutoscalerBehavior
+                        {
+                            ScaleDown = new V2HPAScalingRules
+                            {
+                                StabilizationWindowSeconds = 300,
+                                Policies = [new V2HPAScalingPolicy { Type = "Pods", Value = 1, PeriodSeconds = 60 }],
+                            },
+                        },
+                    },
+                },
                 Triggers =
                 [
                     new KedaTrigger

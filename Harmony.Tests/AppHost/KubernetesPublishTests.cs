@@ -247,6 +247,11 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
         // KEDA ignores metadata it does not know, so a misspelt key would silently fall back to its default.
         Assert.Subset(TemporalScalerMetadata, trigger.Metadata.Keys.ToHashSet(StringComparer.Ordinal));
 
+        // Scaling down waits and goes one pod at a time: a short backlog does not mean the workers are idle.
+        var scaleDown = output.Single<KedaScaledObject>("worker").Spec.Advanced!.HorizontalPodAutoscalerConfig!.Behavior!.ScaleDown;
+        Assert.True(scaleDown.StabilizationWindowSeconds >= 60);
+        Assert.Equal(("Pods", 1), (Assert.Single(scaleDown.Policies).Type, Assert.Single(scaleDown.Policies).Value));
+
         // The autoscaler owns the replica count: a count in the Deployment would undo its scaling on every apply.
         Assert.Null(worker.Spec.Replicas);
         Assert.Equal(1, output.Single<V1Deployment>("mcp").Spec.Replicas);
