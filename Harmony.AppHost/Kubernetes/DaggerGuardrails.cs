@@ -172,8 +172,8 @@ internal static class DaggerGuardrails
                 new V1Validation
                 {
                     Expression = EphemeralVolumesExpression,
-                    Message = "Pods in the Dagger execution namespace may use only emptyDir and generic ephemeral volumes "
-                        + "(and the service account token volume).",
+                    Message = "Pods in the Dagger execution namespace may use only emptyDir and generic ephemeral "
+                        + "volumes (and the service account token volume).",
                     Reason = "Forbidden",
                 },
             ],

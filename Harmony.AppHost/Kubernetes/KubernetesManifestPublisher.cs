@@ -64,8 +64,8 @@ internal static class KubernetesManifestPublisher
         {
             // A cluster pulls an image named without a registry from Docker Hub's library, where ours are not.
             context.Logger.LogWarning(
-                "The service images are named without a registry, so a cluster would pull them from Docker Hub; publish "
-                + "with --{Key}=<registry host> after pushing them there.",
+                "The service images are named without a registry, so a cluster would pull them from Docker Hub; "
+                + "publish with --{Key}=<registry host> after pushing them there.",
                 $"{KubernetesPublishSettings.Section}:ImageRegistry");
         }
 

@@ -154,8 +154,8 @@ internal sealed class WorkloadFactory(
                     Selector = new V1LabelSelector { MatchLabels = Selector(name) },
                     Template = template,
 
-                    // KEDA's HPA owns the replica count of an autoscaled Deployment; a count here would reset it to this
-                    // number on every `kubectl apply`.
+                    // KEDA's HPA owns the replica count of an autoscaled Deployment; a count here would reset it to
+                    // this number on every `kubectl apply`.
                     Replicas = resource.HasAnnotationOfType<TaskQueueAutoscalingAnnotation>()
                         ? null
                         : resource.GetReplicaCount(),
@@ -420,7 +420,7 @@ internal sealed class WorkloadFactory(
 
                 // A backlog says nothing of tasks in flight (KEDA's temporal scaler docs), so scale down slowly: after
                 // five minutes of a lower count, and one pod a minute, each draining its activities before it stops.
-                // KEDA's cooldownPeriod would not do this: it only governs scaling to zero, which minReplicaCount rules out.
+                // KEDA's cooldownPeriod would not: it governs only scaling to zero, which minReplicaCount rules out.
                 Advanced = new KedaAdvancedConfig
                 {
                     HorizontalPodAutoscalerConfig = new KedaHorizontalPodAutoscalerConfig

@@ -27,7 +27,8 @@ public sealed class DaggerAdmissionPolicyTests : IDisposable
         { "emptyDir", "[{name: state, emptyDir: {sizeLimit: 10Gi}}]", true },
         {
             "generic ephemeral",
-            "[{name: state, ephemeral: {volumeClaimTemplate: {spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 10Gi}}}}}}]",
+            "[{name: state, ephemeral: {volumeClaimTemplate: {spec: "
+                + "{accessModes: [ReadWriteOnce], resources: {requests: {storage: 10Gi}}}}}}]",
             true
         },
         { "service account token", "\n" + ServiceAccountTokenVolume, true },
@@ -43,7 +44,8 @@ public sealed class DaggerAdmissionPolicyTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Pods))]
-    public async Task EphemeralVolumePolicy_PodWithVolumes_AdmitsOnlyEphemeralOnes(string description, string volumes, bool allowed)
+    public async Task EphemeralVolumePolicy_PodWithVolumes_AdmitsOnlyEphemeralOnes(
+        string description, string volumes, bool allowed)
     {
         var pod = Path.Combine(_directory.FullName, "pod.yaml");
         await File.WriteAllTextAsync(

@@ -12,7 +12,7 @@ namespace Harmony.Tests.AppHost;
 public sealed class KubernetesPublishTests(PublishedManifestsFixture published) : IClassFixture<PublishedManifestsFixture>
 {
     private const string IdentityDefault = "identity defaults, used only for calls with neither token nor envelope";
-    private const string DaggerReach = "how the worker reaches Dagger depends on the engine's deployment (docs/kubernetes.md)";
+    private const string DaggerReach = "how the worker reaches Dagger depends on the engine's deployment";
 
     // Keys the services read that publishing leaves unset on purpose: their defaults are right in the cluster, or only
     // the platform knows the value. Every other key a settings reader reads must be set.
@@ -223,7 +223,8 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
         }
 
         // Without a registry a cluster would look for the images on Docker Hub: publishing says so.
-        Assert.Equal(registry is null, output.Log.Contains("The service images are named without a registry", StringComparison.Ordinal));
+        Assert.Equal(
+            registry is null, output.Log.Contains("The service images are named without a registry", StringComparison.Ordinal));
 
         // The worker reports the build it runs to Temporal by the same tag.
         var image = Container(output, "worker").Image;
@@ -248,7 +249,8 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
         Assert.Subset(TemporalScalerMetadata, trigger.Metadata.Keys.ToHashSet(StringComparer.Ordinal));
 
         // Scaling down waits and goes one pod at a time: a short backlog does not mean the workers are idle.
-        var scaleDown = output.Single<KedaScaledObject>("worker").Spec.Advanced!.HorizontalPodAutoscalerConfig!.Behavior!.ScaleDown;
+        var advanced = output.Single<KedaScaledObject>("worker").Spec.Advanced;
+        var scaleDown = advanced!.HorizontalPodAutoscalerConfig!.Behavior!.ScaleDown;
         Assert.True(scaleDown.StabilizationWindowSeconds >= 60);
         Assert.Equal(("Pods", 1), (Assert.Single(scaleDown.Policies).Type, Assert.Single(scaleDown.Policies).Value));
 
@@ -361,7 +363,7 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
         // The scan finds what the readers read, so the published-environment test checks the real list.
         Assert.Subset(
             mcp,
-            new HashSet<string> { "TEMPORAL_ADDRESS", "TEMPORAL_UI_URL", "MCP_ENVELOPE_HMAC_SECRET", "Harmony__Auth__Authority" });
+            new HashSet<string> { "TEMPORAL_ADDRESS", "TEMPORAL_UI_URL", "MCP_ENVELOPE_HMAC_SECRET", "Harmony__Auth__Audience" });
         Assert.Subset(
             worker,
             new HashSet<string> { "TEMPORAL_ADDRESS", "BAO_TOKEN", "ENABLE_DAGGER_E2E", "WORKER_SHUTDOWN_GRACE_SECONDS" });
@@ -377,7 +379,8 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
         .. new[] { project, "Harmony.ServiceDefaults" }
             .Select(folder => Path.Combine(RepositoryRoot, folder))
             .SelectMany(folder => Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
-                .Where(file => Path.GetRelativePath(folder, file).Split(Path.DirectorySeparatorChar)[0] is not ("obj" or "bin")))
+                .Where(file => Path.GetRelativePath(folder, file).Split(Path.DirectorySeparatorChar)[0]
+                    is not ("obj" or "bin")))
             .SelectMany(file => ConfigurationKey.Matches(File.ReadAllText(file)))
             .Select(match => match.Groups["key"].Value.Replace(":", "__", StringComparison.Ordinal)),
     ];

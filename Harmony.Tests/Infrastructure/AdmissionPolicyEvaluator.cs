@@ -8,7 +8,7 @@ namespace Harmony.Tests.Infrastructure;
 /// <summary>One validation of a policy over one object: <c>pass</c>, <c>fail</c> or <c>error</c>.</summary>
 public sealed record AdmissionValidationResult(string Expression, string Outcome, string? Detail);
 
-/// <summary>What a ValidatingAdmissionPolicy says of one YAML document on CREATE, as <c>admission.mjs</c> judged it.</summary>
+/// <summary>What a ValidatingAdmissionPolicy says of one YAML document on CREATE, as <c>admission.mjs</c> judges.</summary>
 public sealed record AdmissionResult(
     string File,
     int Index,

@@ -222,7 +222,8 @@ public sealed class KubernetesSchemaValidatorTests : IDisposable
 
         var duplicate = Assert.Single(results, r => !r.Ok);
         Assert.EndsWith("b.yaml", duplicate.File, StringComparison.Ordinal);
-        Assert.StartsWith("$.metadata.name: the same group, kind, namespace and name as", Assert.Single(duplicate.Errors), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "$.metadata.name: the same group, kind, namespace and name as", Assert.Single(duplicate.Errors), StringComparison.Ordinal);
     }
 
     [Fact]
