@@ -14,15 +14,20 @@ builder.AddKubernetesManifests();
 // Infrastructure. Temporal, its UI, Keycloak and OpenBao each run here as a container unless configuration names an
 // existing one (ConnectionStrings:<name>); see docs/local-run.md. Published, they are the platform's managed services,
 // unless Harmony:Kubernetes:InClusterInfrastructure asks for in-cluster dev copies; see docs/kubernetes.md.
-// TODO: Postgres can be replaced only together with Temporal, whose private store it is; a team with its own Postgres
-// but no Temporal still runs this container; a ConnectionStrings:postgres parsed into Temporal's settings would end that.
-var postgres = builder.AddPostgres("postgres", password: builder.AddGeneratedSecret("postgres-password"))
-    .WithImageTag("16") // The version Temporal's own compose samples run it on.
-    .WithDataVolume()
-    .PublishOnlyAsInClusterCopy();
+// Postgres is the local Temporal's store and the demo database OpenBao's demo secret points at, so it runs only when
+// one of those two runs here: naming an existing Temporal and an existing OpenBao leaves it out.
+// TODO: a team with its own Postgres but no Temporal still runs this container; a ConnectionStrings:postgres parsed
+// into Temporal's settings would end that.
+IResourceBuilder<PostgresServerResource>? postgres = null;
+IResourceBuilder<PostgresServerResource> Postgres() =>
+    postgres ??= builder.AddPostgres("postgres", password: builder.AddGeneratedSecret("postgres-password"))
+        // The version Temporal's own compose samples run; set before WithDataVolume, which picks the path by version.
+        .WithImageTag("16")
+        .WithDataVolume()
+        .PublishOnlyAsInClusterCopy();
 
 var temporal = builder.AddExisting("temporal")
-    ?? builder.AddTemporalServer("temporal", postgres, TemporalDefaults.Namespace);
+    ?? builder.AddTemporalServer("temporal", Postgres(), TemporalDefaults.Namespace);
 
 var temporalUi = builder.AddExisting("temporal-ui")
     ?? builder.AddTemporalUi("temporal-ui", temporal, TemporalDefaults.Namespace);
@@ -41,7 +46,7 @@ var keycloak = builder.AddExisting("keycloak")
 var openBaoToken = builder.AddGeneratedSecret("openbao-token");
 var openBao = builder.AddExisting("openbao")
     ?? builder.AddOpenBao("openbao", openBaoToken)
-        .WithSeededSecrets(HarmonySettings.KvMount, DemoSecrets.For(postgres.Resource));
+        .WithSeededSecrets(HarmonySettings.KvMount, DemoSecrets.For(Postgres().Resource));
 
 // Services
 var worker = builder.AddProject<Projects.Harmony_Worker>("worker", launchProfileName: null)

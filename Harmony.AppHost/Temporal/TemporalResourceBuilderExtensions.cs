@@ -12,7 +12,9 @@ namespace Harmony.AppHost.Temporal;
 /// <summary>Temporal on PostgreSQL, the way Temporal's own compose samples run it now that auto-setup is gone.</summary>
 internal static class TemporalResourceBuilderExtensions
 {
-    // The versions Temporal's current compose samples pin (temporalio/samples-server, compose/.env).
+    // The versions Temporal's current compose samples pin (temporalio/samples-server, compose/.env). The registry is
+    // named because Podman, unlike Docker, refuses short image names where short-name resolution is enforcing.
+    private const string Registry = "docker.io";
     private const string ServerImage = "temporalio/server";
     private const string AdminToolsImage = "temporalio/admin-tools";
     private const string ServerTag = "1.30.1";
@@ -46,6 +48,7 @@ internal static class TemporalResourceBuilderExtensions
         var server = new TemporalServerResource(name);
 
         var schema = builder.AddContainer($"{name}-schema", AdminToolsImage, ServerTag)
+            .WithImageRegistry(Registry)
             .WithEntrypoint("/bin/sh")
             .WithArgs($"{ScriptsDirectory}/setup-postgres.sh")
             .WithContainerFiles(ScriptsDirectory, "Temporal/scripts")
@@ -55,18 +58,18 @@ internal static class TemporalResourceBuilderExtensions
             .WithParentRelationship(server)
             .PublishAsKubernetesJob();
 
+        // The factory runs for every poll (each second until healthy): one instance keeps one connection open.
         var healthCheckKey = $"{name}_frontend_grpc_check";
+        var healthCheck = new TemporalHealthCheck(() => TemporalHealthCheck.AddressOf(server.Frontend));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey,
-            _ => new TemporalHealthCheck(() => TemporalHealthCheck.AddressOf(server.Frontend)),
-            failureStatus: null,
-            tags: null));
+            healthCheckKey, _ => healthCheck, failureStatus: null, tags: null));
 
         // A local run registers the namespace from the AppHost once the frontend is ready; an in-cluster copy has no
         // AppHost beside it, so a Job does it there.
         if (builder.ExecutionContext.IsPublishMode)
         {
             builder.AddContainer($"{name}-namespace", AdminToolsImage, ServerTag)
+                .WithImageRegistry(Registry)
                 .WithEntrypoint("/bin/sh")
                 .WithArgs("-c", RegisterNamespaceScript)
                 .WithEnvironment("TEMPORAL_ADDRESS", server.Frontend.Property(EndpointProperty.HostAndPort))
@@ -77,6 +80,7 @@ internal static class TemporalResourceBuilderExtensions
 
         return builder.AddResource(server)
             .WithImage(ServerImage, ServerTag)
+            .WithImageRegistry(Registry)
             .WithEndpoint(targetPort: FrontendPort, name: TemporalServerResource.FrontendEndpointName, scheme: "tcp")
             .WithPostgresStore(postgres)
             .WithEnvironment("BIND_ON_IP", "0.0.0.0")
@@ -97,6 +101,7 @@ internal static class TemporalResourceBuilderExtensions
         string temporalNamespace) =>
         builder.AddResource(new TemporalUiResource(name))
             .WithImage(UiImage, UiTag)
+            .WithImageRegistry(Registry)
             .WithHttpEndpoint(targetPort: UiPort, name: TemporalUiResource.HttpEndpointName)
             .WithUrlForEndpoint(TemporalUiResource.HttpEndpointName, url => url.DisplayText = "Temporal UI")
             .WithEnvironment("TEMPORAL_ADDRESS", temporal)
@@ -143,7 +148,8 @@ internal static class TemporalResourceBuilderExtensions
                     WorkflowExecutionRetentionPeriod = Duration.FromTimeSpan(TimeSpan.FromDays(3)),
                     Description = "Created by Harmony.AppHost for local runs.",
                 },
-                new RpcOptions { CancellationToken = cancellationToken }).ConfigureAwait(false);
+                // Retried while the frontend reports itself unavailable: it can say SERVING a moment before it is.
+                new RpcOptions { CancellationToken = cancellationToken, Retry = true }).ConfigureAwait(false);
             logger.LogInformation("Registered the Temporal namespace {Namespace}.", temporalNamespace);
             return true;
         }

@@ -126,7 +126,7 @@ public sealed class AppHostEndToEndTests(RunningHarmony harmony) : IClassFixture
 
         using var content = Structured(result);
         var traceId = content.RootElement.GetProperty("trace_id").GetString()!;
-        var execution = await FindWorkflowByTraceIdAsync("golden.math_add-", traceId);
+        var execution = await StartedWorkflowAsync(content.RootElement, "golden.math_add-");
         var security = await execution.Memo["golden.securityContext"].ToValueAsync<JsonElement>();
         var golden = await execution.Memo["golden.context"].ToValueAsync<JsonElement>();
         Assert.False(string.IsNullOrWhiteSpace(security.GetProperty("initiatorId").GetString()));
@@ -168,17 +168,22 @@ public sealed class AppHostEndToEndTests(RunningHarmony harmony) : IClassFixture
         await using var client = await ConnectAsync(await AgentTokenAsync());
         var secret = await OpenBaoSecretAsync("postgres/demo");
 
-        var result = await CallAsync(client, "golden.postgres_query", new Dictionary<string, object?> { ["sql"] = "select 1 as one" });
+        // The capability requires the reference: without it the call stops at validation and no workflow starts.
+        var result = await CallAsync(client, "golden.postgres_query", new Dictionary<string, object?>
+        {
+            ["sql"] = "select 1 as one",
+            ["secretRefs"] = new Dictionary<string, object?> { ["connectionString"] = "/postgres/demo" },
+        });
 
         using var content = Structured(result);
         Assert.DoesNotContain(secret, content.RootElement.GetRawText(), StringComparison.Ordinal);
-        var traceId = content.RootElement.GetProperty("trace_id").GetString()!;
-        var execution = await FindWorkflowByTraceIdAsync("golden.postgres_query-", traceId);
+        var execution = await StartedWorkflowAsync(content.RootElement, "golden.postgres_query-");
         var temporal = await TemporalAsync();
         var history = await temporal.GetWorkflowHandle(execution.Id, execution.RunId).FetchHistoryAsync();
-        var historyJson = history.ToJson();
-        Assert.DoesNotContain(secret, historyJson, StringComparison.Ordinal);
-        Assert.DoesNotContain(await harmony.ParameterAsync("postgres-password"), historyJson, StringComparison.Ordinal);
+        var historyText = WorkflowHistoryText.Readable(history);
+        Assert.Contains("/postgres/demo", historyText, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, historyText, StringComparison.Ordinal);
+        Assert.DoesNotContain(await harmony.ParameterAsync("postgres-password"), historyText, StringComparison.Ordinal);
     }
 
     private void Skip() => Assert.SkipWhen(harmony.SkipReason is not null, harmony.SkipReason ?? "");
@@ -226,30 +231,17 @@ public sealed class AppHostEndToEndTests(RunningHarmony harmony) : IClassFixture
         return await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address!) { Namespace = "default" });
     }
 
-    /// <summary>The workflow whose id starts with <paramref name="idPrefix"/> and whose memo carries <paramref name="traceId"/>.</summary>
-    private async Task<WorkflowExecution> FindWorkflowByTraceIdAsync(string idPrefix, string traceId)
+    /// <summary>
+    /// The workflow a call started, as Temporal describes it: the answer's <c>meta</c> names it, success or failure,
+    /// and describing reads the workflow itself, not the eventually consistent visibility store.
+    /// </summary>
+    private async Task<WorkflowExecutionDescription> StartedWorkflowAsync(JsonElement answer, string idPrefix)
     {
+        Assert.True(answer.TryGetProperty("meta", out var meta), $"No meta (so no workflow) in {answer}");
+        var workflowId = meta.GetProperty("workflowId").GetString()!;
+        Assert.StartsWith(idPrefix, workflowId, StringComparison.Ordinal);
         var temporal = await TemporalAsync();
-        var deadline = TimeProvider.System.GetTimestamp();
-
-        // Visibility is eventually consistent: a just-started workflow may take a moment to be listed.
-        while (TimeProvider.System.GetElapsedTime(deadline) < TimeSpan.FromSeconds(30))
-        {
-            await foreach (var execution in temporal.ListWorkflowsAsync("WorkflowType = 'executeCapabilityWorkflow'"))
-            {
-                if (execution.Id.StartsWith(idPrefix, StringComparison.Ordinal)
-                    && execution.Memo.TryGetValue("golden.securityContext", out var memo)
-                    && (await memo.ToValueAsync<JsonElement>()).TryGetProperty("traceId", out var memoTrace)
-                    && memoTrace.GetString() == traceId)
-                {
-                    return execution;
-                }
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
-        }
-
-        throw new Xunit.Sdk.XunitException($"No {idPrefix}* workflow with trace id {traceId} was listed within 30 s.");
+        return await temporal.GetWorkflowHandle(workflowId, meta.GetProperty("runId").GetString()).DescribeAsync();
     }
 
     private async Task<string> OpenBaoSecretAsync(string path)

@@ -2,6 +2,9 @@ using Aspire.Hosting.ApplicationModel;
 using Harmony.AppHost.Keycloak;
 using Harmony.AppHost.OpenBao;
 using Harmony.AppHost.Temporal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Harmony.Tests.AppHost;
 
@@ -30,9 +33,9 @@ public sealed class AppHostModelTests(AppHostModel app) : IClassFixture<AppHostM
         string Image(string name) => app.Resource(name).TryGetContainerImageName(out var image) ? image : "";
 
         Assert.Equal("docker.io/library/postgres:16", Image("postgres"));
-        Assert.Equal("temporalio/admin-tools:1.30.1", Image("temporal-schema"));
-        Assert.Equal("temporalio/server:1.30.1", Image("temporal"));
-        Assert.Equal("temporalio/ui:2.34.0", Image("temporal-ui"));
+        Assert.Equal("docker.io/temporalio/admin-tools:1.30.1", Image("temporal-schema"));
+        Assert.Equal("docker.io/temporalio/server:1.30.1", Image("temporal"));
+        Assert.Equal("docker.io/temporalio/ui:2.34.0", Image("temporal-ui"));
         Assert.Equal("quay.io/keycloak/keycloak:26.6", Image("keycloak"));
         Assert.Equal("quay.io/openbao/openbao:2.6.2", Image("openbao"));
     }
@@ -42,7 +45,9 @@ public sealed class AppHostModelTests(AppHostModel app) : IClassFixture<AppHostM
     {
         var postgres = app.Resource<PostgresServerResource>("postgres");
 
-        Assert.Contains(postgres.Annotations.OfType<ContainerMountAnnotation>(), m => m.Type == ContainerMountType.Volume);
+        // Postgres 16 keeps its data here (18 moved it up a level): a volume elsewhere would persist nothing.
+        var volume = Assert.Single(postgres.Annotations.OfType<ContainerMountAnnotation>(), m => m.Type == ContainerMountType.Volume);
+        Assert.Equal("/var/lib/postgresql/data", volume.Target);
         Assert.Equal("postgres-password", postgres.PasswordParameter.Name);
         Assert.True(postgres.PasswordParameter.Secret);
     }
@@ -83,6 +88,9 @@ public sealed class AppHostModelTests(AppHostModel app) : IClassFixture<AppHostM
         Assert.Contains("setup-schema -v 0.0", script, StringComparison.Ordinal);
         Assert.Contains("update-schema -d \"/etc/temporal/schema/postgresql/v12/$schema/versioned\"", script, StringComparison.Ordinal);
         Assert.Contains("set -eu", script, StringComparison.Ordinal);
+
+        // /bin/sh in the container reads a CR as part of each command; .gitattributes keeps Windows checkouts LF.
+        Assert.DoesNotContain('\r', script);
     }
 
     [Fact]
@@ -105,6 +113,16 @@ public sealed class AppHostModelTests(AppHostModel app) : IClassFixture<AppHostM
         var health = Assert.Single(temporal.Annotations.OfType<HealthCheckAnnotation>());
         Assert.Equal("temporal_frontend_grpc_check", health.Key);
         Assert.Equal("{temporal.bindings.grpc.host}:{temporal.bindings.grpc.port}", temporal.ConnectionStringExpression.ValueExpression);
+    }
+
+    [Fact]
+    public void Temporal_HealthCheck_OneInstanceForEveryPoll()
+    {
+        var options = app.App.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value;
+        var registration = Assert.Single(options.Registrations, r => r.Name == "temporal_frontend_grpc_check");
+
+        // A new instance per poll would open a new Temporal connection each time and never close the last one.
+        Assert.Same(registration.Factory(app.App.Services), registration.Factory(app.App.Services));
     }
 
     [Fact]

@@ -37,6 +37,14 @@ public sealed class ExistingServicesTests(ExistingServicesModel app) : IClassFix
     }
 
     [Fact]
+    public void Postgres_TemporalAndOpenBaoExisting_NotStarted()
+    {
+        // Postgres serves only the local Temporal and OpenBao's demo secret: with both existing, nothing would use it.
+        Assert.DoesNotContain(app.Model.Resources, r => r.Name is "postgres" or "postgres-password");
+        Assert.DoesNotContain(app.Model.Resources, r => r is ContainerResource);
+    }
+
+    [Fact]
     public async Task Services_ExistingServices_TakeTheirAddressesFromTheConnectionStrings()
     {
         var mcp = await app.EnvironmentAsync(app.Resource("mcp"));

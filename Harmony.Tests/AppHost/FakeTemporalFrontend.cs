@@ -33,6 +33,9 @@ internal sealed class FakeTemporalFrontend : IAsyncDisposable
     /// <summary>A gRPC status code to answer WorkflowService calls with instead of success (6 is ALREADY_EXISTS).</summary>
     public int? FailWith { get; set; }
 
+    /// <summary>How many WorkflowService calls fail with <see cref="FailWith"/> before the rest succeed.</summary>
+    public int FailuresLeft { get; set; } = int.MaxValue;
+
     /// <summary>Each call: the method's path and its request body, decompressed.</summary>
     public ConcurrentQueue<(string Path, byte[] Body)> Calls { get; } = new();
 
@@ -65,8 +68,9 @@ internal sealed class FakeTemporalFrontend : IAsyncDisposable
         context.Response.ContentType = "application/grpc";
 
         if (path.StartsWith(WorkflowServicePrefix, StringComparison.Ordinal) && !path.EndsWith("/GetSystemInfo", StringComparison.Ordinal)
-            && FailWith is { } code)
+            && FailWith is { } code && FailuresLeft > 0)
         {
+            FailuresLeft--;
             // Trailers-only error: the status travels in the headers and there is no body.
             context.Response.Headers["grpc-status"] = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
             context.Response.Headers["grpc-message"] = "fake failure";

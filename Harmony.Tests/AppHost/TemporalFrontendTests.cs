@@ -83,6 +83,20 @@ public sealed class TemporalFrontendTests
     }
 
     [Fact]
+    public async Task RegisterNamespace_FrontendBrieflyUnavailable_RetriesAndRegisters()
+    {
+        await using var frontend = await FakeTemporalFrontend.StartAsync(TestContext.Current.CancellationToken);
+        frontend.FailWith = 14;
+        frontend.FailuresLeft = 1;
+
+        var registered = await TemporalResourceBuilderExtensions.RegisterNamespaceAsync(
+            frontend.Address, "default", NullLogger.Instance, TestContext.Current.CancellationToken);
+
+        Assert.True(registered);
+        Assert.Equal(2, frontend.Calls.Count(c => c.Path.EndsWith("/RegisterNamespace", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task RegisterNamespace_OtherFailure_ReportsFalse()
     {
         await using var frontend = await FakeTemporalFrontend.StartAsync(TestContext.Current.CancellationToken);
