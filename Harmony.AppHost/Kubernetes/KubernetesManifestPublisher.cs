@@ -148,16 +148,22 @@ internal static class KubernetesManifestPublisher
             text.AppendLine($"   - `{key}`: read by {string.Join(", ", users)}");
         }
 
+        var step = 2;
         if (infrastructure.Count > 0)
         {
-            text.AppendLine().AppendLine("2. Check the managed services' addresses in `infrastructure.yaml`:").AppendLine();
+            text.AppendLine().AppendLine($"{step++}. Check the managed services' addresses in `infrastructure.yaml`:").AppendLine();
             foreach (var (key, address) in infrastructure)
             {
                 text.AppendLine($"   - `{key}` = `{address}`: {ManagedServices.Describe(key)}");
             }
         }
 
-        text.AppendLine().AppendLine("3. Push the service images these manifests name (`dotnet publish /t:PublishContainer`, see docs/kubernetes.md).");
+        text.AppendLine().AppendLine(
+            $"{step}. Push the service images these manifests name (`dotnet publish /t:PublishContainer`, "
+            + "see docs/kubernetes.md).");
+        text.AppendLine().AppendLine(
+            "The Services are ClusterIP only: expose the MCP server (Service `mcp`, port `http`) through the cluster's "
+            + "Ingress or Gateway.");
         text.AppendLine().AppendLine("`dagger/` holds the guardrails of the Dagger execution namespace; apply it alone with `kubectl apply -k dagger`.");
         return text.ToString();
     }
