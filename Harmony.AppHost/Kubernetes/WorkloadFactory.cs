@@ -86,6 +86,13 @@ internal sealed class WorkloadFactory(
             }
         }
 
+        if (resource is ProjectResource)
+        {
+            // Aspire names a service to OpenTelemetry only when it runs it; where the platform points the services at
+            // its collector (OTEL_EXPORTER_OTLP_ENDPOINT), their telemetry carries the same names as locally.
+            literals.TryAdd("OTEL_SERVICE_NAME", name);
+        }
+
         var configName = $"{name}-config";
         objects.Add(($"{name}/configmap.yaml", new V1ConfigMap
         {

@@ -293,6 +293,7 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
         var port = Assert.Single(container.Ports);
         Assert.Equal(port.Name, container.ReadinessProbe.HttpGet.Port.Value);
         Assert.Equal(port.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), output.Environment(container)["HTTP_PORTS"]);
+        Assert.Equal(service, output.Environment(container)["OTEL_SERVICE_NAME"]);
     }
 
     [Fact]
