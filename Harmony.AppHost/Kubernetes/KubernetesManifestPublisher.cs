@@ -109,6 +109,22 @@ internal static class KubernetesManifestPublisher
             await File.WriteAllTextAsync(path, KubernetesYaml.Serialize(document) + "\n", context.CancellationToken).ConfigureAwait(false);
         }
 
+        // An earlier publish of another topology may have left manifests here that kustomize will not apply but a
+        // `kubectl apply -f -R` would.
+        var written = files.Select(f => Path.GetFullPath(Path.Combine(output, f.File))).ToHashSet(StringComparer.Ordinal);
+        var stale = Directory.EnumerateFiles(output, "*.yaml", SearchOption.AllDirectories)
+            .Where(file => !written.Contains(Path.GetFullPath(file)))
+            .Select(file => Path.GetRelativePath(output, file))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (stale.Count > 0)
+        {
+            context.Logger.LogWarning(
+                "{Output} holds manifests this publish did not write, which the kustomization leaves out: {Files}.",
+                output,
+                string.Join(", ", stale));
+        }
+
         await File.WriteAllTextAsync(
             Path.Combine(output, "README.md"),
             Readme(settings, infrastructure, secretKeys),

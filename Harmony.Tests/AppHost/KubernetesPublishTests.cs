@@ -297,6 +297,29 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
     }
 
     [Fact]
+    public async Task Publish_IntoAnEarlierOutput_NamesTheManifestsItLeftOut()
+    {
+        var directory = Directory.CreateTempSubdirectory("harmony-k8s-stale-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(directory.FullName, "postgres"));
+            await File.WriteAllTextAsync(
+                Path.Combine(directory.FullName, "postgres", "deployment.yaml"),
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: postgres}\n",
+                TestContext.Current.CancellationToken);
+
+            var output = await PublishedManifests.PublishAsync(directory.FullName);
+
+            Assert.Contains("which the kustomization leaves out: postgres/deployment.yaml.", output.Log, StringComparison.Ordinal);
+            Assert.DoesNotContain("postgres/deployment.yaml", ResourcesOf(output, "kustomization.yaml"));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void DaggerGuardrails_CommittedFiles_AreWhatPublishingWritesFromTheCatalog()
     {
         var committed = Path.Combine(RepositoryRoot, "k8s", "dagger");
