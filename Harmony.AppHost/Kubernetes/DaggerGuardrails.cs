@@ -19,10 +19,16 @@ internal static class DaggerGuardrails
 
     public const string PolicyName = "harmony-dagger-ephemeral-volumes";
 
-    // Volume sources that live and die with the pod; anything else (hostPath, persistentVolumeClaim, nfs, …) would let a
-    // capability's container keep or read state beyond its own run.
-    private static readonly string[] EphemeralVolumeSources =
-        ["emptyDir", "ephemeral", "configMap", "secret", "projected", "downwardAPI"];
+    // Pods there may keep state only in volumes that live and die with the pod: emptyDir and generic ephemeral
+    // volumes. Anything else (hostPath, persistentVolumeClaim, nfs, a Secret or ConfigMap, …) would let a pod keep or
+    // read state beyond its own run. The one exception is the service account token volume the API server adds to
+    // every pod that mounts a token (a projected volume of a token, the cluster CA and the namespace name); a
+    // projected volume of anything else is refused.
+    public const string EphemeralVolumesExpression =
+        "!has(object.spec.volumes) || object.spec.volumes.all(v, has(v.emptyDir) || has(v.ephemeral)"
+        + " || (has(v.projected) && (!has(v.projected.sources) || v.projected.sources.all(s,"
+        + " has(s.serviceAccountToken) || has(s.downwardAPI)"
+        + " || (has(s.configMap) && s.configMap.name == 'kube-root-ca.crt')))))";
 
     /// <summary>The guardrails, each with its file name under <c>dagger/</c>.</summary>
     public static IReadOnlyList<(string File, IKubernetesObject Object)> For(HarmonyCatalog catalog) =>
@@ -125,15 +131,20 @@ internal static class DaggerGuardrails
                         },
                     ],
                 },
-                new CiliumEgressRule
-                {
-                    ToFQDNs = [.. catalog.OutboundHosts().Select(host => host.StartsWith('*')
-                        ? new CiliumFqdnSelector { MatchPattern = host }
-                        : new CiliumFqdnSelector { MatchName = host })],
-                },
+                new CiliumEgressRule { ToFQDNs = [.. catalog.OutboundHosts().Select(FqdnSelector)] },
             ],
         },
     };
+
+    /// <summary>
+    /// A catalog host as Cilium selects it. The catalog's <c>*.example.com</c> means any name below example.com, at any
+    /// depth (<c>api.shop.svc.cluster.local</c> for <c>*.svc.cluster.local</c>); Cilium's <c>*</c> matches one label
+    /// only, and a leading <c>**.</c> any number (Cilium 1.19 and later; earlier versions read it as <c>*.</c>).
+    /// </summary>
+    private static CiliumFqdnSelector FqdnSelector(string host) =>
+        host.StartsWith("*.", StringComparison.Ordinal)
+            ? new CiliumFqdnSelector { MatchPattern = $"*{host}" }
+            : new CiliumFqdnSelector { MatchName = host };
 
     private static V1ValidatingAdmissionPolicy EphemeralVolumePolicy() => new()
     {
@@ -160,9 +171,9 @@ internal static class DaggerGuardrails
             [
                 new V1Validation
                 {
-                    Expression = "!has(object.spec.volumes) || object.spec.volumes.all(v, "
-                        + string.Join(" || ", EphemeralVolumeSources.Select(source => $"has(v.{source})")) + ")",
-                    Message = $"Pods in the Dagger execution namespace may use only ephemeral volumes ({string.Join(", ", EphemeralVolumeSources)}).",
+                    Expression = EphemeralVolumesExpression,
+                    Message = "Pods in the Dagger execution namespace may use only emptyDir and generic ephemeral "
+                        + "volumes (and the service account token volume).",
                     Reason = "Forbidden",
                 },
             ],

@@ -29,9 +29,20 @@ internal sealed class KedaScaledObjectSpec
 
     public int? PollingInterval { get; set; }
 
-    public int? CooldownPeriod { get; set; }
+    public KedaAdvancedConfig? Advanced { get; set; }
 
     public IList<KedaTrigger> Triggers { get; set; } = [];
+}
+
+internal sealed class KedaAdvancedConfig
+{
+    public KedaHorizontalPodAutoscalerConfig? HorizontalPodAutoscalerConfig { get; set; }
+}
+
+/// <summary>What KEDA passes on to the HPA it creates; the behaviour is the HPA's own type.</summary>
+internal sealed class KedaHorizontalPodAutoscalerConfig
+{
+    public V2HorizontalPodAutoscalerBehavior? Behavior { get; set; }
 }
 
 internal sealed class KedaScaleTargetRef

@@ -60,6 +60,15 @@ internal static class KubernetesManifestPublisher
                 "infrastructure.yaml");
         }
 
+        if (settings.ImageRegistry.Length == 0)
+        {
+            // A cluster pulls an image named without a registry from Docker Hub's library, where ours are not.
+            context.Logger.LogWarning(
+                "The service images are named without a registry, so a cluster would pull them from Docker Hub; "
+                + "publish with --{Key}=<registry host> after pushing them there.",
+                $"{KubernetesPublishSettings.Section}:ImageRegistry");
+        }
+
         files.Insert(0, ("namespace.yaml", new V1Namespace
         {
             ApiVersion = "v1",
@@ -98,6 +107,22 @@ internal static class KubernetesManifestPublisher
             var path = Path.Combine(output, file);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllTextAsync(path, KubernetesYaml.Serialize(document) + "\n", context.CancellationToken).ConfigureAwait(false);
+        }
+
+        // An earlier publish of another topology may have left manifests here that kustomize will not apply but a
+        // `kubectl apply -f -R` would.
+        var written = files.Select(f => Path.GetFullPath(Path.Combine(output, f.File))).ToHashSet(StringComparer.Ordinal);
+        var stale = Directory.EnumerateFiles(output, "*.yaml", SearchOption.AllDirectories)
+            .Where(file => !written.Contains(Path.GetFullPath(file)))
+            .Select(file => Path.GetRelativePath(output, file))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (stale.Count > 0)
+        {
+            context.Logger.LogWarning(
+                "{Output} holds manifests this publish did not write, which the kustomization leaves out: {Files}.",
+                output,
+                string.Join(", ", stale));
         }
 
         await File.WriteAllTextAsync(
@@ -139,16 +164,22 @@ internal static class KubernetesManifestPublisher
             text.AppendLine($"   - `{key}`: read by {string.Join(", ", users)}");
         }
 
+        var step = 2;
         if (infrastructure.Count > 0)
         {
-            text.AppendLine().AppendLine("2. Check the managed services' addresses in `infrastructure.yaml`:").AppendLine();
+            text.AppendLine().AppendLine($"{step++}. Check the managed services' addresses in `infrastructure.yaml`:").AppendLine();
             foreach (var (key, address) in infrastructure)
             {
                 text.AppendLine($"   - `{key}` = `{address}`: {ManagedServices.Describe(key)}");
             }
         }
 
-        text.AppendLine().AppendLine("3. Push the service images these manifests name (`dotnet publish /t:PublishContainer`, see docs/kubernetes.md).");
+        text.AppendLine().AppendLine(
+            $"{step}. Push the service images these manifests name (`dotnet publish /t:PublishContainer`, "
+            + "see docs/kubernetes.md).");
+        text.AppendLine().AppendLine(
+            "The Services are ClusterIP only: expose the MCP server (Service `mcp`, port `http`) through the cluster's "
+            + "Ingress or Gateway.");
         text.AppendLine().AppendLine("`dagger/` holds the guardrails of the Dagger execution namespace; apply it alone with `kubectl apply -k dagger`.");
         return text.ToString();
     }

@@ -86,6 +86,13 @@ internal sealed class WorkloadFactory(
             }
         }
 
+        if (resource is ProjectResource)
+        {
+            // Aspire names a service to OpenTelemetry only when it runs it; where the platform points the services at
+            // its collector (OTEL_EXPORTER_OTLP_ENDPOINT), their telemetry carries the same names as locally.
+            literals.TryAdd("OTEL_SERVICE_NAME", name);
+        }
+
         var configName = $"{name}-config";
         objects.Add(($"{name}/configmap.yaml", new V1ConfigMap
         {
@@ -130,7 +137,16 @@ internal sealed class WorkloadFactory(
                 ApiVersion = "batch/v1",
                 Kind = "Job",
                 Metadata = Metadata(name, labels),
-                Spec = new V1JobSpec { Template = template, BackoffLimit = 10 },
+                Spec = new V1JobSpec
+                {
+                    Template = template,
+                    BackoffLimit = 10,
+
+                    // A Job's pod template cannot change once created, so a later `kubectl apply` of a changed output
+                    // would fail; a finished Job is removed instead, and the next apply runs it again (the one-shot
+                    // containers we publish this way are idempotent).
+                    TtlSecondsAfterFinished = 300,
+                },
             }));
         }
         else
@@ -144,7 +160,12 @@ internal sealed class WorkloadFactory(
                 {
                     Selector = new V1LabelSelector { MatchLabels = Selector(name) },
                     Template = template,
-                    Replicas = resource.GetReplicaCount(),
+
+                    // KEDA's HPA owns the replica count of an autoscaled Deployment; a count here would reset it to
+                    // this number on every `kubectl apply`.
+                    Replicas = resource.HasAnnotationOfType<TaskQueueAutoscalingAnnotation>()
+                        ? null
+                        : resource.GetReplicaCount(),
                     RevisionHistoryLimit = 5,
                 },
             };
@@ -403,8 +424,24 @@ internal sealed class WorkloadFactory(
                 MinReplicaCount = scaling.MinReplicas,
                 MaxReplicaCount = scaling.MaxReplicas,
                 PollingInterval = 15,
-                // Backlog alone says nothing of tasks in flight, so scale down slowly (KEDA's temporal scaler docs).
-                CooldownPeriod = 300,
+
+                // A backlog says nothing of tasks in flight (KEDA's temporal scaler docs), so scale down slowly: after
+                // five minutes of a lower count, and one pod a minute, each draining its activities before it stops.
+                // KEDA's cooldownPeriod would not: it governs only scaling to zero, which minReplicaCount rules out.
+                Advanced = new KedaAdvancedConfig
+                {
+                    HorizontalPodAutoscalerConfig = new KedaHorizontalPodAutoscalerConfig
+                    {
+                        Behavior = new V2HorizontalPodAutoscalerBehavior
+                        {
+                            ScaleDown = new V2HPAScalingRules
+                            {
+                                StabilizationWindowSeconds = 300,
+                                Policies = [new V2HPAScalingPolicy { Type = "Pods", Value = 1, PeriodSeconds = 60 }],
+                            },
+                        },
+                    },
+                },
                 Triggers =
                 [
                     new KedaTrigger

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Harmony.AppHost.Kubernetes;
 using Harmony.Core.Catalog;
 using Harmony.Tests.Infrastructure;
@@ -10,18 +11,41 @@ namespace Harmony.Tests.AppHost;
 /// <summary>Publishing the AppHost as Kubernetes manifests, run for real: it needs no container runtime.</summary>
 public sealed class KubernetesPublishTests(PublishedManifestsFixture published) : IClassFixture<PublishedManifestsFixture>
 {
-    // What each service reads (DESIGN.md's configuration table, plus the worker's drain and the OIDC settings).
-    private static readonly string[] McpKnobs =
-    [
-        "TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "TEMPORAL_TASK_QUEUE", "TEMPORAL_UI_URL", "MCP_APP_ID", "MCP_ENVIRONMENT",
-        "MCP_ENVELOPE_HMAC_SECRET", "MCP_CAPABILITY_BEHAVIOR", "MCP_CAPABILITY_AWAIT_TIMEOUT_MS",
-        "Harmony__Auth__Authority", "Harmony__Auth__Audience",
-    ];
+    private const string IdentityDefault = "identity defaults, used only for calls with neither token nor envelope";
+    private const string DaggerReach = "how the worker reaches Dagger depends on the engine's deployment";
 
-    private static readonly string[] WorkerKnobs =
+    // Keys the services read that publishing leaves unset on purpose: their defaults are right in the cluster, or only
+    // the platform knows the value. Every other key a settings reader reads must be set.
+    private static readonly Dictionary<string, string> UnsetByDesign = new(StringComparer.Ordinal)
+    {
+        ["MCP_REQUIRE_ENVELOPE"] = "false by default: over HTTP a Keycloak token identifies the caller",
+        ["MCP_INITIATOR_ID"] = IdentityDefault,
+        ["MCP_ROLES"] = IdentityDefault,
+        ["MCP_TOKEN_REF"] = IdentityDefault,
+        ["MCP_COST_CENTER"] = IdentityDefault,
+        ["MCP_DATA_CLASSIFICATION"] = IdentityDefault,
+        ["Harmony__Auth__Resource"] = "the MCP server's public URL, which only the platform's ingress knows",
+        ["Harmony__Auth__AllowHttpMetadata"] = "only the in-cluster dev Keycloak serves metadata over plain HTTP",
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "the platform's OpenTelemetry collector; without it nothing is exported",
+        ["DAGGER_CLI"] = DaggerReach,
+        ["DAGGER_SESSION_PORT"] = DaggerReach,
+        ["DAGGER_SESSION_TOKEN"] = DaggerReach,
+    };
+
+    // configuration["KEY"] and the readers' helpers, Read(configuration, "KEY", ...).
+    private static readonly Regex ConfigurationKey =
+        new(
+            """(?:[cC]onfiguration\[\s*"(?<key>[^"]+)"\s*\]|\(\s*configuration\s*,\s*"(?<key>[^"]+)")""",
+            RegexOptions.None,
+            TimeSpan.FromSeconds(1));
+
+    // The trigger metadata KEDA's temporal scaler reads (kedacore/keda pkg/scalers/temporal_scaler.go, 2.17 to 2.20;
+    // a name with FromEnv reads the value from the scale target's container environment).
+    private static readonly HashSet<string> TemporalScalerMetadata =
     [
-        "TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "TEMPORAL_TASK_QUEUE", "BAO_ADDR", "BAO_TOKEN", "BAO_KV_MOUNT",
-        "ENABLE_DAGGER_E2E", "WORKER_BUILD_ID", "WORKER_SHUTDOWN_GRACE_SECONDS",
+        "endpoint", "endpointFromEnv", "namespace", "namespaceFromEnv", "taskQueue", "taskQueueFromEnv", "queueTypes",
+        "targetQueueSize", "activationTargetQueueSize", "minConnectTimeout", "unsafeSsl", "tlsServerName",
+        "workerDeploymentName", "workerDeploymentBuildId",
     ];
 
     public static TheoryData<string> Variants => ["managed", "in-cluster", "default"];
@@ -90,6 +114,9 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
             ["keycloak", "mcp", "openbao", "postgres", "temporal", "temporal-namespace", "temporal-schema", "temporal-ui", "worker"],
             output.PodTemplates().Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["temporal-namespace", "temporal-schema"], output.All<V1Job>().Select(j => j.Metadata.Name).Order(StringComparer.Ordinal));
+
+        // A finished Job goes away, so that applying a changed output does not hit the Job's immutable pod template.
+        Assert.All(output.All<V1Job>(), job => Assert.True(job.Spec.TtlSecondsAfterFinished > 0, job.Metadata.Name));
         Assert.DoesNotContain(output.PodTemplates().Values.SelectMany(t => t.Spec.Volumes ?? []), v => v.HostPath is not null);
 
         // Keycloak imports the realm kept in the repository, mounted from a ConfigMap rather than the publishing machine.
@@ -141,9 +168,15 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
         var output = Variant(variant);
         var readme = output.Read("README.md");
 
-        foreach (var (service, knobs) in new[] { ("mcp", McpKnobs), ("worker", WorkerKnobs) })
+        // The README's steps are numbered without gaps, whichever of them this topology needs.
+        var steps = Regex.Matches(readme, @"^(\d+)\. ", RegexOptions.Multiline, TimeSpan.FromSeconds(1))
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Enumerable.Range(1, steps.Count()), steps);
+
+        foreach (var (service, project) in new[] { ("mcp", "Harmony.Mcp"), ("worker", "Harmony.Worker") })
         {
             var environment = output.Environment(Container(output, service));
+            var knobs = KeysRead(project).Where(key => !UnsetByDesign.ContainsKey(key)).ToList();
             Assert.All(knobs, knob => Assert.True(environment.ContainsKey(knob), $"{service} lacks {knob}"));
             foreach (var (variable, source) in environment)
             {
@@ -194,6 +227,10 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
             Assert.Equal(expected, Container(output, service).Image);
         }
 
+        // Without a registry a cluster would look for the images on Docker Hub: publishing says so.
+        Assert.Equal(
+            registry is null, output.Log.Contains("The service images are named without a registry", StringComparison.Ordinal));
+
         // The worker reports the build it runs to Temporal by the same tag.
         var image = Container(output, "worker").Image;
         Assert.Equal(image[(image.LastIndexOf(':') + 1)..], output.Environment(Container(output, "worker"))["WORKER_BUILD_ID"]);
@@ -212,6 +249,19 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
         Assert.Equal(environment["TEMPORAL_NAMESPACE"], trigger.Metadata["namespace"]);
         Assert.Equal("workflow,activity", trigger.Metadata["queueTypes"]);
         Assert.True(environment.ContainsKey(trigger.Metadata["endpointFromEnv"]));
+
+        // KEDA ignores metadata it does not know, so a misspelt key would silently fall back to its default.
+        Assert.Subset(TemporalScalerMetadata, trigger.Metadata.Keys.ToHashSet(StringComparer.Ordinal));
+
+        // Scaling down waits and goes one pod at a time: a short backlog does not mean the workers are idle.
+        var advanced = output.Single<KedaScaledObject>("worker").Spec.Advanced;
+        var scaleDown = advanced!.HorizontalPodAutoscalerConfig!.Behavior!.ScaleDown;
+        Assert.True(scaleDown.StabilizationWindowSeconds >= 60);
+        Assert.Equal(("Pods", 1), (Assert.Single(scaleDown.Policies).Type, Assert.Single(scaleDown.Policies).Value));
+
+        // The autoscaler owns the replica count: a count in the Deployment would undo its scaling on every apply.
+        Assert.Null(worker.Spec.Replicas);
+        Assert.Equal(1, output.Single<V1Deployment>("mcp").Spec.Replicas);
 
         var drain = int.Parse(environment["WORKER_SHUTDOWN_GRACE_SECONDS"], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(drain >= BuiltInCatalog.Default.Capabilities.Max(c => c.Operations.Timeout).TotalSeconds);
@@ -243,6 +293,30 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
         var port = Assert.Single(container.Ports);
         Assert.Equal(port.Name, container.ReadinessProbe.HttpGet.Port.Value);
         Assert.Equal(port.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), output.Environment(container)["HTTP_PORTS"]);
+        Assert.Equal(service, output.Environment(container)["OTEL_SERVICE_NAME"]);
+    }
+
+    [Fact]
+    public async Task Publish_IntoAnEarlierOutput_NamesTheManifestsItLeftOut()
+    {
+        var directory = Directory.CreateTempSubdirectory("harmony-k8s-stale-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(directory.FullName, "postgres"));
+            await File.WriteAllTextAsync(
+                Path.Combine(directory.FullName, "postgres", "deployment.yaml"),
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: postgres}\n",
+                TestContext.Current.CancellationToken);
+
+            var output = await PublishedManifests.PublishAsync(directory.FullName);
+
+            Assert.Contains("which the kustomization leaves out: postgres/deployment.yaml.", output.Log, StringComparison.Ordinal);
+            Assert.DoesNotContain("postgres/deployment.yaml", ResourcesOf(output, "kustomization.yaml"));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     [Fact]
@@ -271,8 +345,14 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
             Assert.Single(DaggerGuardrails.For(catalog), g => g.File == "cilium-networkpolicy-allowlist.yaml").Object);
 
         var fqdns = allowlist.Spec.Egress.SelectMany(rule => rule.ToFQDNs ?? []).ToList();
-        Assert.Equal(hosts.Order(StringComparer.Ordinal), fqdns.Select(f => f.MatchName ?? f.MatchPattern).Order(StringComparer.Ordinal));
-        Assert.Equal("*.example.org", Assert.Single(fqdns, f => f.MatchPattern is not null && f.MatchPattern != "*.svc.cluster.local").MatchPattern);
+        Assert.Equal(
+            hosts.Order(StringComparer.Ordinal),
+            fqdns.Select(f => f.MatchName ?? f.MatchPattern![1..]).Order(StringComparer.Ordinal));
+
+        // The catalog's *.example.org is any name below example.org, which Cilium writes **.example.org.
+        var pattern = Assert.Single(fqdns, f => f.MatchPattern?.EndsWith(".example.org", StringComparison.Ordinal) == true);
+        Assert.Equal("**.example.org", pattern.MatchPattern);
+        Assert.All(fqdns, f => Assert.True(f.MatchName is null != (f.MatchPattern is null)));
         var dns = Assert.Single(allowlist.Spec.Egress, rule => rule.ToEndpoints is not null);
         Assert.Equal("53", Assert.Single(Assert.Single(dns.ToPorts!).Ports).Port);
     }
@@ -288,14 +368,51 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
         Assert.Equal(policy.Metadata.Name, binding.Spec.PolicyName);
         Assert.Equal(["Deny"], binding.Spec.ValidationActions);
         Assert.Subset(Pairs(dagger.Metadata.Labels), Pairs(binding.Spec.MatchResources.NamespaceSelector.MatchLabels));
-        Assert.Contains("has(v.emptyDir)", Assert.Single(policy.Spec.Validations).Expression, StringComparison.Ordinal);
-        Assert.DoesNotContain("hostPath", Assert.Single(policy.Spec.Validations).Expression, StringComparison.Ordinal);
+
+        // What the expression admits is tested by evaluating it (DaggerAdmissionPolicyTests); here, that it is the one
+        // published, for every pod created in the namespace, and that it fails closed.
+        Assert.Equal(DaggerGuardrails.EphemeralVolumesExpression, Assert.Single(policy.Spec.Validations).Expression);
+        Assert.Equal("Fail", policy.Spec.FailurePolicy);
+        var rule = Assert.Single(policy.Spec.MatchConstraints.ResourceRules);
+        Assert.Equal(["pods"], rule.Resources);
+        Assert.Equal(["CREATE", "UPDATE"], rule.Operations);
         Assert.All(
             output.Documents.Where(d => d.File.StartsWith("dagger/", StringComparison.Ordinal) && d.Document is IMetadata<V1ObjectMeta>),
             d => Assert.True(
                 ((IMetadata<V1ObjectMeta>)d.Document).Metadata.NamespaceProperty is null or DaggerGuardrails.Namespace, d.File));
         Assert.Equal(["Egress"], Assert.Single(output.All<V1NetworkPolicy>()).Spec.PolicyTypes);
     }
+
+    [Fact]
+    public void SettingsReaders_KeysRead_IncludeTheKnownOnesAndEveryKeyLeftUnset()
+    {
+        var mcp = KeysRead("Harmony.Mcp");
+        var worker = KeysRead("Harmony.Worker");
+
+        // The scan finds what the readers read, so the published-environment test checks the real list.
+        Assert.Subset(
+            mcp,
+            new HashSet<string> { "TEMPORAL_ADDRESS", "TEMPORAL_UI_URL", "MCP_ENVELOPE_HMAC_SECRET", "Harmony__Auth__Audience" });
+        Assert.Subset(
+            worker,
+            new HashSet<string> { "TEMPORAL_ADDRESS", "BAO_TOKEN", "ENABLE_DAGGER_E2E", "WORKER_SHUTDOWN_GRACE_SECONDS" });
+        Assert.Subset(
+            mcp.Union(worker).ToHashSet(StringComparer.Ordinal), UnsetByDesign.Keys.ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The configuration keys a service's code (and the service defaults it uses) reads, as environment variable names.
+    /// </summary>
+    private static HashSet<string> KeysRead(string project) =>
+    [
+        .. new[] { project, "Harmony.ServiceDefaults" }
+            .Select(folder => Path.Combine(RepositoryRoot, folder))
+            .SelectMany(folder => Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+                .Where(file => Path.GetRelativePath(folder, file).Split(Path.DirectorySeparatorChar)[0]
+                    is not ("obj" or "bin")))
+            .SelectMany(file => ConfigurationKey.Matches(File.ReadAllText(file)))
+            .Select(match => match.Groups["key"].Value.Replace(":", "__", StringComparison.Ordinal)),
+    ];
 
     private static string RepositoryRoot => Path.GetDirectoryName(Projects.Harmony_AppHost.ProjectPath)!;
 

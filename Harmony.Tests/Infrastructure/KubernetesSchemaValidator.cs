@@ -22,8 +22,8 @@ public sealed record KubernetesDocumentResult(
 
 /// <summary>
 /// Kubernetes manifests checked against the schemas of the npm packages kubernetes-models, @kubernetes-models/keda
-/// and @kubernetes-models/cilium, unknown fields included, by running <c>Harmony.Tests/KubernetesSchemas/validate.mjs</c>
-/// under Node.js where it lies in the source tree. The build runs <c>npm ci</c> there (see Harmony.Tests.csproj).
+/// and @kubernetes-models/cilium (unknown fields, name formats and repeated identities included) by running
+/// <c>Harmony.Tests/KubernetesSchemas/validate.mjs</c> under Node.js where it lies in the source tree. The build runs <c>npm ci</c> there (see Harmony.Tests.csproj).
 /// </summary>
 public static class KubernetesSchemaValidator
 {

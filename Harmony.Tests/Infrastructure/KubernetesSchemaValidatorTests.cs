@@ -192,6 +192,40 @@ public sealed class KubernetesSchemaValidatorTests : IDisposable
         Assert.Equal(["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"], results.Select(r => r.Kind));
     }
 
+    [Theory]
+    [InlineData("  name: web\n  labels", "  name: Web_1\n  labels", "$.metadata.name: must be a DNS-1123 subdomain")]
+    [InlineData("  name: web\n  labels", "  name: web\n  namespace: Harmony\n  labels", "$.metadata.namespace: must be a DNS-1123 label")]
+    [InlineData("- name: web", "- name: Web", "$.spec.template.spec.containers[0].name: must be a DNS-1123 label")]
+    [InlineData(
+        "{name: http,",
+        "{name: http-management-port,",
+        "$.spec.template.spec.containers[0].ports[0].name: must be an IANA service name")]
+    public async Task Validate_NameTheApiServerRefuses_FailsWithPath(string original, string replacement, string expected)
+    {
+        var yaml = Deployment.Replace(original, replacement, StringComparison.Ordinal);
+        Assert.NotEqual(Deployment, yaml);
+        Write("web.yaml", yaml);
+
+        var error = Assert.Single(await SingleInvalidAsync());
+
+        Assert.StartsWith(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_SameKindNamespaceAndNameTwice_FailsTheSecond()
+    {
+        Write("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: harmony}\n");
+        Write("b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: harmony}\n");
+        Write("c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: other}\n");
+
+        var results = await KubernetesSchemaValidator.ValidateAsync(_directory.FullName, Ct);
+
+        var duplicate = Assert.Single(results, r => !r.Ok);
+        Assert.EndsWith("b.yaml", duplicate.File, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "$.metadata.name: the same group, kind, namespace and name as", Assert.Single(duplicate.Errors), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Validate_KustomizationNamingMissingFile_Fails()
     {

@@ -19,6 +19,11 @@
 // reads it: an unquoted `yes`, `on` or `NO` is a boolean there, so it is one here, and a string field holding one
 // fails here as it would fail on a cluster.
 //
+// Beyond the schemas, the names the API server checks by format are checked too (the OpenAPI documents do not carry
+// those rules): metadata.name, metadata.namespace, container, volume and port names, ConfigMap keys. And, as kustomize
+// refuses to build two objects with the same identity, a document whose group, kind, namespace and name repeat an
+// earlier document's under the same argument fails.
+//
 // Files named kustomization.yaml / kustomization.yml are not Kubernetes objects: they are checked only for being a
 // mapping with apiVersion kustomize.config.k8s.io/v1beta1, kind Kustomization and a resources list whose entries
 // exist relative to the file (a file, or a directory holding a kustomization).
@@ -299,6 +304,100 @@ function schemaErrors(model, data) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Names, with the formats of k8s.io/apimachinery/pkg/util/validation (IsDNS1123Subdomain, IsDNS1123Label,
+// IsDNS1035Label, IsValidPortName, IsConfigMapKey).
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+
+// Kinds whose name is a label rather than a subdomain (it becomes a DNS label or a label value).
+const LABEL_NAMED_KINDS = new Map([["Namespace", [DNS1123_LABEL, 63, "a DNS-1123 label"]],
+    ["Service", [DNS1035_LABEL, 63, "a DNS-1035 label"]]]);
+
+function formatError(jsonPath, value, [pattern, max, what]) {
+    if (value === undefined) {
+        return null; // a missing required name is the schema's to report
+    }
+    if (typeof value !== "string") {
+        return `${jsonPath}: must be ${what} (got ${describeValue(value)})`;
+    }
+    return pattern.test(value) && value.length <= max ? null : `${jsonPath}: must be ${what} of at most ${max} characters (got ${describeValue(value)})`;
+}
+
+function isValidPortName(name) {
+    return typeof name === "string" && name.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(name) &&
+        !name.includes("--") && /[a-z]/.test(name);
+}
+
+function podSpecsOf(data) {
+    const spec = data.spec;
+    if (!isMapping(spec)) {
+        return [];
+    }
+    if (data.kind === "Pod") {
+        return [["$.spec", spec]];
+    }
+    if (isMapping(spec.template?.spec)) {
+        return [["$.spec.template.spec", spec.template.spec]];
+    }
+    if (isMapping(spec.jobTemplate?.spec?.template?.spec)) {
+        return [["$.spec.jobTemplate.spec.template.spec", spec.jobTemplate.spec.template.spec]];
+    }
+    return [];
+}
+
+function nameErrors(data) {
+    const errors = [];
+    const metadata = isMapping(data.metadata) ? data.metadata : {};
+    if (metadata.name === undefined && metadata.generateName === undefined) {
+        errors.push("$.metadata.name: must be set");
+    } else if (metadata.name !== undefined) {
+        const rule = LABEL_NAMED_KINDS.get(data.kind) ?? [DNS1123_SUBDOMAIN, 253, "a DNS-1123 subdomain"];
+        errors.push(formatError("$.metadata.name", metadata.name, rule));
+    }
+    if (metadata.namespace !== undefined) {
+        errors.push(formatError("$.metadata.namespace", metadata.namespace, [DNS1123_LABEL, 63, "a DNS-1123 label"]));
+    }
+    for (const [at, pod] of podSpecsOf(data)) {
+        for (const list of ["initContainers", "containers"]) {
+            for (const [i, container] of (Array.isArray(pod[list]) ? pod[list] : []).entries()) {
+                errors.push(formatError(`${at}.${list}[${i}].name`, container?.name, [DNS1123_LABEL, 63, "a DNS-1123 label"]));
+                for (const [j, port] of (Array.isArray(container?.ports) ? container.ports : []).entries()) {
+                    if (port?.name !== undefined && !isValidPortName(port.name)) {
+                        errors.push(`${at}.${list}[${i}].ports[${j}].name: must be an IANA service name (at most 15 ` +
+                            `lower-case letters, digits and single dashes, with a letter) (got ${describeValue(port.name)})`);
+                    }
+                }
+            }
+        }
+        for (const [i, volume] of (Array.isArray(pod.volumes) ? pod.volumes : []).entries()) {
+            errors.push(formatError(`${at}.volumes[${i}].name`, volume?.name, [DNS1123_LABEL, 63, "a DNS-1123 label"]));
+        }
+    }
+    if (data.apiVersion === "v1" && (data.kind === "ConfigMap" || data.kind === "Secret")) {
+        for (const field of ["data", "binaryData", "stringData"]) {
+            for (const key of Object.keys(isMapping(data[field]) ? data[field] : {})) {
+                if (!CONFIG_MAP_KEY.test(key) || key.length > 253) {
+                    errors.push(`${appendKey(`$.${field}`, key)}: a key must be letters, digits, '-', '_' or '.'`);
+                }
+            }
+        }
+    }
+    return errors.filter((e) => e !== null);
+}
+
+// The identity kustomize gives an object: group (not version), kind, namespace and name.
+function identityOf(data) {
+    if (!isMapping(data) || !isMapping(data.metadata) || typeof data.metadata.name !== "string") {
+        return null;
+    }
+    const group = typeof data.apiVersion === "string" && data.apiVersion.includes("/") ? data.apiVersion.split("/")[0] : "";
+    return `${group}|${data.kind}|${data.metadata.namespace ?? ""}|${data.metadata.name}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // One document.
 
 function isMapping(value) {
@@ -332,7 +431,7 @@ async function validateObject(data) {
     const model = new Model(data);
     const json = model.toJSON();
     const label = `${data.apiVersion} ${data.kind}`;
-    return [...new Set([...schemaErrors(model, json), ...unknownFieldErrors(model, json, label)])];
+    return [...new Set([...schemaErrors(model, json), ...unknownFieldErrors(model, json, label), ...nameErrors(json)])];
 }
 
 async function validateKustomization(data, file) {
@@ -462,13 +561,15 @@ async function main(argv) {
 
     const usageErrors = [];
     const files = [];
-    for (const argument of argv) {
+    const rootOf = new Map();
+    for (const [root, argument] of argv.entries()) {
         await collectFiles(argument, files).catch((error) => {
             if (!(error instanceof UsageError)) {
                 throw error;
             }
             usageErrors.push(error.message);
         });
+        files.filter((file) => !rootOf.has(file)).forEach((file) => rootOf.set(file, root));
     }
     const parsed = [];
     for (const file of [...new Set(files)]) {
@@ -487,10 +588,18 @@ async function main(argv) {
 
     let allValid = true;
     const lines = [];
+    const identities = new Map();
     for (const { file, documents } of parsed) {
         const isKustomization = KUSTOMIZATION_FILES.has(path.basename(file).toLowerCase());
         for (const { index, value } of documents) {
             const errors = isKustomization ? await validateKustomization(value, file) : await validateObject(value);
+            // Each argument is one root (one kustomization's worth), so identities repeat only within one.
+            const identity = isKustomization || identityOf(value) === null ? null : `${rootOf.get(file)}|${identityOf(value)}`;
+            if (identity !== null && identities.has(identity)) {
+                errors.push(`$.metadata.name: the same group, kind, namespace and name as ${identities.get(identity)}`);
+            } else if (identity !== null) {
+                identities.set(identity, `${file}#${index}`);
+            }
             const mapping = isMapping(value) ? value : {};
             const name = isMapping(mapping.metadata) && typeof mapping.metadata.name === "string" ? mapping.metadata.name : null;
             allValid &&= errors.length === 0;

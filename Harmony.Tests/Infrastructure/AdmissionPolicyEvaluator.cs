@@ -1,0 +1,102 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace Harmony.Tests.Infrastructure;
+
+/// <summary>One validation of a policy over one object: <c>pass</c>, <c>fail</c> or <c>error</c>.</summary>
+public sealed record AdmissionValidationResult(string Expression, string Outcome, string? Detail);
+
+/// <summary>What a ValidatingAdmissionPolicy says of one YAML document on CREATE, as <c>admission.mjs</c> judges.</summary>
+public sealed record AdmissionResult(
+    string File,
+    int Index,
+    string? Kind,
+    string? Name,
+    bool Matched,
+    bool Allowed,
+    IReadOnlyList<AdmissionValidationResult> Validations)
+{
+    public override string ToString() =>
+        $"{Kind} {Name}: {(Allowed ? "allowed" : "denied")} "
+        + string.Join("; ", Validations.Select(v => v.Detail is null ? v.Outcome : $"{v.Outcome} ({v.Detail})"));
+}
+
+/// <summary>
+/// Runs the CEL validations of a ValidatingAdmissionPolicy over Kubernetes objects with a real CEL evaluator
+/// (<c>Harmony.Tests/KubernetesSchemas/admission.mjs</c>, on npm's @bufbuild/cel), so that a policy's tests show what
+/// it admits and denies rather than what its expression's text contains.
+/// </summary>
+public static class AdmissionPolicyEvaluator
+{
+    private const string Script = "admission.mjs";
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+    };
+
+    /// <summary>
+    /// Judges every document under <paramref name="objectsPath"/> (a file or a directory of YAML) against the policy in
+    /// <paramref name="policyFile"/>. Throws when the script cannot judge: a missing file, a YAML error, no policy, or
+    /// an expression that does not parse.
+    /// </summary>
+    public static async Task<IReadOnlyList<AdmissionResult>> EvaluateAsync(
+        string policyFile, string objectsPath, CancellationToken cancellationToken)
+    {
+        var directory = KubernetesSchemaValidator.SchemasDirectory;
+        var start = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(Path.Combine(directory, Script));
+        start.ArgumentList.Add(Path.GetFullPath(policyFile));
+        start.ArgumentList.Add(Path.GetFullPath(objectsPath));
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        }
+        catch (Win32Exception e)
+        {
+            throw new InvalidOperationException($"node could not be started ({e.Message}); Node.js 20+ is needed.", e);
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            try
+            {
+                await process.WaitForExitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
+
+            var output = await stdout;
+            var errors = (await stderr).Trim();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"{Script} exited with {process.ExitCode}:\n{errors}");
+            }
+
+            return
+            [
+                .. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(line => JsonSerializer.Deserialize<AdmissionResult>(line, JsonOptions)
+                        ?? throw new InvalidOperationException($"{Script} wrote a line that is not a result: {line}")),
+            ];
+        }
+    }
+}
