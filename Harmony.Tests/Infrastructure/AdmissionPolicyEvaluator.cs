@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 
 namespace Harmony.Tests.Infrastructure;
@@ -46,57 +43,18 @@ public static class AdmissionPolicyEvaluator
     public static async Task<IReadOnlyList<AdmissionResult>> EvaluateAsync(
         string policyFile, string objectsPath, CancellationToken cancellationToken)
     {
-        var directory = KubernetesSchemaValidator.SchemasDirectory;
-        var start = new ProcessStartInfo("node")
+        var run = await NodeScript.RunAsync(
+            Script, [Path.GetFullPath(policyFile), Path.GetFullPath(objectsPath)], cancellationToken);
+        if (run.ExitCode != 0)
         {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(Path.Combine(directory, Script));
-        start.ArgumentList.Add(Path.GetFullPath(policyFile));
-        start.ArgumentList.Add(Path.GetFullPath(objectsPath));
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
-        }
-        catch (Win32Exception e)
-        {
-            throw new InvalidOperationException($"node could not be started ({e.Message}); Node.js 20+ is needed.", e);
+            throw new InvalidOperationException($"{Script} exited with {run.ExitCode}:\n{run.Errors}");
         }
 
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            var output = await stdout;
-            var errors = (await stderr).Trim();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"{Script} exited with {process.ExitCode}:\n{errors}");
-            }
-
-            return
-            [
-                .. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(line => JsonSerializer.Deserialize<AdmissionResult>(line, JsonOptions)
-                        ?? throw new InvalidOperationException($"{Script} wrote a line that is not a result: {line}")),
-            ];
-        }
+        return
+        [
+            .. run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(line => JsonSerializer.Deserialize<AdmissionResult>(line, JsonOptions)
+                    ?? throw new InvalidOperationException($"{Script} wrote a line that is not a result: {line}")),
+        ];
     }
 }

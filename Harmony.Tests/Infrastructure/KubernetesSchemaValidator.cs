@@ -1,7 +1,4 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Reflection;
-using System.Text;
 using System.Text.Json;
 
 namespace Harmony.Tests.Infrastructure;
@@ -55,51 +52,13 @@ public static class KubernetesSchemaValidator
                 $"{Path.Combine(directory, "node_modules")} is missing: run `npm ci` in {directory}, as building Harmony.Tests does. {ToolsNeeded}.");
         }
 
-        var start = new ProcessStartInfo("node")
+        var run = await NodeScript.RunAsync(Script, [Path.GetFullPath(path)], cancellationToken);
+        return run.ExitCode switch
         {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
+            0 or 1 => Parse(run.Output, run.ExitCode, run.Errors),
+            2 => throw new InvalidOperationException($"{Script} could not validate {path}:\n{run.Errors}"),
+            var code => throw new InvalidOperationException($"{Script} exited with {code} for {path}:\n{run.Errors}"),
         };
-        start.ArgumentList.Add(Path.Combine(directory, Script));
-        start.ArgumentList.Add(Path.GetFullPath(path));
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"node did not start. {ToolsNeeded}.");
-        }
-        catch (Win32Exception e)
-        {
-            throw new InvalidOperationException($"node could not be started ({e.Message}). {ToolsNeeded}.", e);
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            var output = await stdout;
-            var errors = (await stderr).Trim();
-            return process.ExitCode switch
-            {
-                0 or 1 => Parse(output, process.ExitCode, errors),
-                2 => throw new InvalidOperationException($"{Script} could not validate {path}:\n{errors}"),
-                var code => throw new InvalidOperationException($"{Script} exited with {code} for {path}:\n{errors}"),
-            };
-        }
     }
 
     /// <summary>Validates <paramref name="path"/> and fails the test, listing every error, unless every document is valid.</summary>
