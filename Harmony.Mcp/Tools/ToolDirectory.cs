@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Harmony.Core.Catalog;
+using Harmony.Core.Errors;
 using ModelContextProtocol.Protocol;
 
 namespace Harmony.Mcp.Tools;
@@ -107,7 +108,11 @@ public sealed class ToolDirectory
         return JsonSerializer.SerializeToElement(schema);
     }
 
-    /// <summary>The schema of a successful answer's structured content: <c>{ result, trace_id, meta }</c>.</summary>
+    /// <summary>
+    /// The schema of an answer's structured content. Clients that validate check error answers too, so it describes
+    /// both shapes: success <c>{ result, trace_id, meta? }</c> and failure <c>{ error, tool?, trace_id, details?,
+    /// hint?, meta? }</c>.
+    /// </summary>
     private static JsonElement AnswerSchema(JsonElement? capabilityOutput)
     {
         var handle = JsonNode.Parse("""
@@ -126,26 +131,39 @@ public sealed class ToolDirectory
         JsonNode result = capabilityOutput is { } output
             ? new JsonObject { ["anyOf"] = new JsonArray(Embedded(output, null), handle) }
             : handle;
-        return JsonSerializer.SerializeToElement(new JsonObject
-        {
-            ["type"] = "object",
-            ["properties"] = new JsonObject
+        var schema = JsonNode.Parse("""
             {
-                ["result"] = result,
-                ["trace_id"] = new JsonObject { ["type"] = "string" },
-                ["meta"] = new JsonObject
-                {
-                    ["type"] = "object",
-                    ["properties"] = new JsonObject
-                    {
-                        ["workflowId"] = new JsonObject { ["type"] = "string" },
-                        ["runId"] = new JsonObject { ["type"] = "string" },
-                        ["statusUrl"] = new JsonObject { ["type"] = "string" },
-                    },
+              "type": "object",
+              "properties": {
+                "trace_id": { "type": "string" },
+                "meta": {
+                  "type": "object",
+                  "description": "The workflow that was started, with where Temporal's UI shows it.",
+                  "properties": {
+                    "workflowId": { "type": "string" },
+                    "runId": { "type": "string" },
+                    "statusUrl": { "type": "string" }
+                  }
                 },
-            },
-            ["required"] = new JsonArray("result", "trace_id"),
-        });
+                "tool": { "type": "string" },
+                "details": { "type": "object", "description": "What failed, for example every validation error with its path." },
+                "hint": { "type": "string", "description": "What to do about the failure." }
+              },
+              "required": ["trace_id"],
+              "oneOf": [
+                { "required": ["result"] },
+                { "required": ["error"] }
+              ]
+            }
+            """)!.AsObject();
+        var properties = schema["properties"]!.AsObject();
+        properties["result"] = result;
+        properties["error"] = new JsonObject
+        {
+            ["description"] = "Set, with isError, when the call failed.",
+            ["enum"] = new JsonArray([.. ToolErrorCodes.All.Select(code => JsonValue.Create(code))]),
+        };
+        return JsonSerializer.SerializeToElement(schema);
     }
 
     // A schema placed inside another must not repeat $schema: in 2020-12 that keyword belongs to a resource's root.
