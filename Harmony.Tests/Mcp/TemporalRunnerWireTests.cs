@@ -204,6 +204,66 @@ public sealed class TemporalRunnerWireTests
     }
 
     [Fact]
+    public async Task WorkflowFailedByActivity_AnswersRunnerErrorWithTheActivitysCause()
+    {
+        await using var temporal = await FakeTemporalFrontend.StartAsync();
+        temporal.On<StartWorkflowExecutionRequest>("StartWorkflowExecution", _ => TemporalResponses.Started());
+        temporal.On<GetWorkflowExecutionHistoryRequest>("GetWorkflowExecutionHistory", _ => TemporalResponses.FailedByActivity(
+            "executeDaggerCapability", "Dagger E2E is disabled on this worker", "DAGGER_E2E_DISABLED", nonRetryable: true));
+        await using var server = await McpTestServer.StartAsync(TestSettings.For(temporal.Address), Cancellation);
+        await using var client = await server.ConnectAsync(Cancellation);
+
+        var result = await client.CallToolAsync("golden.echo", new Dictionary<string, object?> { ["x"] = 1 }, cancellationToken: Cancellation);
+
+        Assert.True(result.IsError);
+        var details = result.StructuredContent!.Value.GetProperty("details");
+        Assert.Equal("Dagger E2E is disabled on this worker", details.GetProperty("message").GetString());
+        Assert.Equal("DAGGER_E2E_DISABLED", details.GetProperty("type").GetString());
+        Assert.True(details.GetProperty("nonRetryable").GetBoolean());
+    }
+
+    [Fact]
+    public async Task WorkflowReturningNothing_AnswersSuccessWithNullResult()
+    {
+        await using var temporal = await FakeTemporalFrontend.StartAsync();
+        temporal.On<StartWorkflowExecutionRequest>("StartWorkflowExecution", _ => TemporalResponses.Started());
+        temporal.On<GetWorkflowExecutionHistoryRequest>("GetWorkflowExecutionHistory", _ => TemporalResponses.CompletedWith());
+        await using var server = await McpTestServer.StartAsync(TestSettings.For(temporal.Address), Cancellation);
+        await using var client = await server.ConnectAsync(Cancellation);
+
+        var result = await client.CallToolAsync("golden.echo", new Dictionary<string, object?> { ["x"] = 1 }, cancellationToken: Cancellation);
+
+        Assert.NotEqual(true, result.IsError);
+        Assert.Equal(JsonValueKind.Null, result.StructuredContent!.Value.GetProperty("result").ValueKind);
+    }
+
+    [Fact]
+    public async Task UnreadableResult_AnswersRunnerErrorWithTraceId_AndServerKeepsServing()
+    {
+        await using var temporal = await FakeTemporalFrontend.StartAsync();
+        temporal.On<StartWorkflowExecutionRequest>("StartWorkflowExecution", _ => TemporalResponses.Started());
+        var unreadable = new Temporalio.Api.Common.V1.Payload
+        {
+            Metadata = { ["encoding"] = Google.Protobuf.ByteString.CopyFromUtf8("binary/encrypted") },
+            Data = Google.Protobuf.ByteString.CopyFromUtf8("\u0001\u0002"),
+        };
+        temporal.On<GetWorkflowExecutionHistoryRequest>("GetWorkflowExecutionHistory", _ => TemporalResponses.CompletedWith(unreadable));
+        await using var server = await McpTestServer.StartAsync(TestSettings.For(temporal.Address), Cancellation);
+        await using var client = await server.ConnectAsync(Cancellation);
+
+        var result = await client.CallToolAsync("golden.echo", new Dictionary<string, object?> { ["x"] = 1 }, cancellationToken: Cancellation);
+
+        Assert.True(result.IsError);
+        var answer = result.StructuredContent!.Value;
+        Assert.Equal("RUNNER_ERROR", answer.GetProperty("error").GetString());
+        Assert.Matches("^[0-9a-f]{32}$", answer.GetProperty("trace_id").GetString()!);
+        Assert.False(string.IsNullOrEmpty(answer.GetProperty("details").GetProperty("type").GetString()));
+        temporal.On<GetWorkflowExecutionHistoryRequest>("GetWorkflowExecutionHistory", _ => TemporalResponses.Completed("""{"y":1}"""));
+        var next = await client.CallToolAsync("golden.echo", new Dictionary<string, object?> { ["x"] = 1 }, cancellationToken: Cancellation);
+        Assert.Equal(1, next.StructuredContent!.Value.GetProperty("result").GetProperty("y").GetInt32());
+    }
+
+    [Fact]
     public async Task TemporalDown_AnswersUnavailableWithHint_ThenRecoversWhenTemporalComesBack()
     {
         int port;
