@@ -39,6 +39,23 @@ public sealed class BearerAuthenticationTests
         Assert.Contains("\"roles\":[\"harmony:probe\",\"harmony:data-read\"]", memo, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ValidToken_RolesOfAnotherClient_GrantNothing()
+    {
+        await using var authority = await FakeOidcAuthority.StartAsync();
+        await using var server = await StartProtectedServerAsync(authority, string.Empty);
+        var token = authority.IssueToken("mallory", [], clientRoles: ["harmony:deploy", "harmony:probe"], rolesClient: "team-wiki");
+        await using var client = await server.ConnectAsync(Cancellation, new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" });
+
+        var tools = (await client.ListToolsAsync(cancellationToken: Cancellation)).Select(t => t.Name).ToList();
+        var result = await client.CallToolAsync("golden.http_probe",
+            new Dictionary<string, object?> { ["url"] = "http://api.shop.svc.cluster.local/health" }, cancellationToken: Cancellation);
+
+        Assert.DoesNotContain("golden.http_probe", tools);
+        Assert.Contains("golden.echo", tools);
+        Assert.Equal("FORBIDDEN", result.StructuredContent!.Value.GetProperty("error").GetString());
+    }
+
     [Theory]
     [InlineData("none")]
     [InlineData("expired")]
