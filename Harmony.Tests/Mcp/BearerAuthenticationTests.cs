@@ -93,15 +93,22 @@ public sealed class BearerAuthenticationTests
     }
 
     [Fact]
-    public async Task ProtectedResourceMetadata_NamesTheAuthority()
+    public async Task ProtectedResourceMetadata_FromTheChallenge_NamesTheAuthorityAndTheMcpEndpoint()
     {
         await using var authority = await FakeOidcAuthority.StartAsync();
         await using var server = await StartProtectedServerAsync(authority, string.Empty);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var refused = await http.PostAsync(
+            "/mcp", new StringContent(InitializeBody, Encoding.UTF8, "application/json"), Cancellation);
+        var pointer = Assert.Single(refused.Headers.WwwAuthenticate).Parameter!;
+        var metadataUrl = System.Text.RegularExpressions.Regex.Match(pointer, "resource_metadata=\"([^\"]+)\"").Groups[1].Value;
 
-        var metadata = JsonDocument.Parse(await http.GetStringAsync("/.well-known/oauth-protected-resource", Cancellation)).RootElement;
+        var metadata = JsonDocument.Parse(await http.GetStringAsync(new Uri(metadataUrl), Cancellation)).RootElement;
 
+        // RFC 9728: the client must find, in the document, the very resource it called.
+        Assert.Equal(server.McpEndpoint.ToString(), metadata.GetProperty("resource").GetString());
         Assert.Equal(authority.Authority, metadata.GetProperty("authorization_servers")[0].GetString());
+        Assert.Contains("header", metadata.GetProperty("bearer_methods_supported").EnumerateArray().Select(m => m.GetString()));
     }
 
     private static Task<McpTestServer> StartProtectedServerAsync(
