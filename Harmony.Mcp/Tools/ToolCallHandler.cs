@@ -60,8 +60,9 @@ public sealed partial class ToolCallHandler(
         Activity.Current?.SetTag("harmony.initiator", identity.InitiatorId);
         if (!directory.TryGet(name, out var entry))
         {
-            // The MCP specification makes an unknown tool a protocol error, not a tool result.
-            throw new McpProtocolException($"Unknown tool: '{name}'", McpErrorCode.InvalidParams);
+            // The MCP specification makes an unknown tool a protocol error, not a tool result; a JSON-RPC error has no
+            // room for trace_id beside its message, so the message carries it.
+            throw new McpProtocolException($"Unknown tool: '{name}' (trace_id {traceId})", McpErrorCode.InvalidParams);
         }
 
         var arguments = ArgumentsObject(context.Params?.Arguments);

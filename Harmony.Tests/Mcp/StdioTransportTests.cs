@@ -21,7 +21,10 @@ public sealed class StdioTransportTests
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Command = StdioServerProcess.ServerExecutable,
-            Arguments = ["--stdio", $"--TEMPORAL_ADDRESS={temporal.Address}", "--MCP_INITIATOR_ID=stdio:user"],
+            Arguments = ["--stdio", $"--TEMPORAL_ADDRESS={temporal.Address}"],
+
+            // Knobs as an agent's MCP configuration sets them: environment variables.
+            EnvironmentVariables = new Dictionary<string, string?> { ["MCP_INITIATOR_ID"] = "stdio:user", ["TEMPORAL_TASK_QUEUE"] = "stdio-queue" },
         });
         await using var client = await McpClient.CreateAsync(transport, cancellationToken: Cancellation);
 
@@ -32,8 +35,9 @@ public sealed class StdioTransportTests
         Assert.Contains(tools, t => t.Name == "golden.echo");
         Assert.Contains(tools, t => t.Name == "workflows.math_pipeline");
         Assert.Equal(3, result.StructuredContent!.Value.GetProperty("result").GetProperty("sum").GetInt32());
-        var memo = Assert.Single(temporal.RequestsOf<StartWorkflowExecutionRequest>()).Memo.Fields["golden.securityContext"];
-        Assert.Contains("stdio:user", memo.Data.ToStringUtf8(), StringComparison.Ordinal);
+        var start = Assert.Single(temporal.RequestsOf<StartWorkflowExecutionRequest>());
+        Assert.Contains("stdio:user", start.Memo.Fields["golden.securityContext"].Data.ToStringUtf8(), StringComparison.Ordinal);
+        Assert.Equal("stdio-queue", start.TaskQueue.Name);
     }
 
     [Fact]
