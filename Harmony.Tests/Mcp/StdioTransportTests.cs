@@ -75,6 +75,28 @@ public sealed class StdioTransportTests
     }
 
     [Fact]
+    public async Task TemporalGoneAfterConnecting_RetryWarningsGoToStderr_StdoutStaysProtocol()
+    {
+        var temporal = await FakeTemporalFrontend.StartAsync();
+        temporal.On<StartWorkflowExecutionRequest>("StartWorkflowExecution", _ => TemporalResponses.Started());
+        await using var server = StdioServerProcess.Start($"--TEMPORAL_ADDRESS={temporal.Address}", "--MCP_CAPABILITY_BEHAVIOR=start");
+        await server.SendLineAsync(Initialize);
+        await server.ReadResponseAsync(1, Cancellation);
+        await server.SendLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+        const string call = """{"jsonrpc":"2.0","id":ID,"method":"tools/call","params":{"name":"golden.echo","arguments":{"x":1}}}""";
+        await server.SendLineAsync(call.Replace("ID", "2", StringComparison.Ordinal));
+        Assert.Null((await server.ReadResponseAsync(2, Cancellation))["result"]!["structuredContent"]!["error"]);
+
+        // Connected, then gone: Temporal's native client retries the start and warns about it, by default on stdout.
+        await temporal.DisposeAsync();
+        await server.SendLineAsync(call.Replace("ID", "3", StringComparison.Ordinal));
+        var down = await server.ReadResponseAsync(3, Cancellation);
+
+        Assert.Equal("TEMPORAL_UNAVAILABLE", down["result"]!["structuredContent"]!["error"]!.GetValue<string>());
+        Assert.Contains(server.StandardErrorLines, line => line.Contains("Temporalio.Core", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RequireEnvelopeWithoutSecret_RefusesToStartWithClearMessage()
     {
         await using var server = StdioServerProcess.Start("--MCP_REQUIRE_ENVELOPE=true");
