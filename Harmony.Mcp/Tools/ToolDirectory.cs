@@ -98,7 +98,9 @@ public sealed class ToolDirectory
         {
             properties[ToolArguments.SecretRefs] = Embedded(
                 secrets.Json,
-                "Secret references by name: a value starting with '/' is an OpenBao KV v2 path (optionally '#key'); any other value is used as the secret itself. Values never enter the workflow.");
+                "Secret references by name: a value starting with '/' is an OpenBao KV v2 path (optionally '#key'), read by "
+                + "the worker, so the secret never enters the workflow. Any other value is used as the secret itself and "
+                + "travels in the workflow's input and history: use paths for real secrets.");
             if (secrets.Json.TryGetProperty("required", out var names) && names.GetArrayLength() > 0)
             {
                 required.Add(ToolArguments.SecretRefs);

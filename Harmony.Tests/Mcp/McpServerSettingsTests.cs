@@ -55,6 +55,7 @@ public sealed class McpServerSettingsTests
     [InlineData("MCP_CAPABILITY_AWAIT_TIMEOUT_MS", "-5", "MCP_CAPABILITY_AWAIT_TIMEOUT_MS '-5'")]
     [InlineData("MCP_DATA_CLASSIFICATION", "secret", "MCP_DATA_CLASSIFICATION 'secret'")]
     [InlineData("Harmony:Auth:Authority", "https://kc/realms/harmony", "Harmony:Auth:Audience is not")]
+    [InlineData("TEMPORAL_ADDRESS", "http://temporal:7233", "TEMPORAL_ADDRESS 'http://temporal:7233' is a URL")]
     public void Read_WrongValue_StopsWithMessageNamingTheKnob(string key, string value, string expected)
     {
         var error = Assert.Throws<InvalidConfigurationException>(() => McpServerSettingsReader.Read(Configuration((key, value))));
