@@ -92,6 +92,24 @@ public sealed class BearerAuthenticationTests
         Assert.Contains("resource_metadata", challenge, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/alive")]
+    public async Task HealthEndpoints_StayOpenWhileMcpNeedsAToken(string path)
+    {
+        await using var authority = await FakeOidcAuthority.StartAsync();
+        await using var server = await StartProtectedServerAsync(authority, string.Empty);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var probe = await http.GetAsync(path, Cancellation);
+        using var mcp = await http.PostAsync("/mcp", new StringContent(InitializeBody, Encoding.UTF8, "application/json"), Cancellation);
+
+        // Kubernetes probes carry no token; /mcp beside them does need one.
+        Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
+        Assert.Equal("Healthy", await probe.Content.ReadAsStringAsync(Cancellation));
+        Assert.Equal(HttpStatusCode.Unauthorized, mcp.StatusCode);
+    }
+
     [Fact]
     public async Task ProtectedResourceMetadata_FromTheChallenge_NamesTheAuthorityAndTheMcpEndpoint()
     {

@@ -293,6 +293,26 @@ public sealed class TemporalRunnerWireTests
     }
 
     [Fact]
+    public async Task MissingNamespace_AnswersUnavailableWithTemporalsReasonAndTheKnobs()
+    {
+        await using var temporal = await FakeTemporalFrontend.StartAsync();
+        temporal.On<StartWorkflowExecutionRequest>("StartWorkflowExecution",
+            request => throw new GrpcStatusException(5, $"Namespace {request.Namespace} is not found."));
+        await using var server = await McpTestServer.StartAsync(
+            TestSettings.For(temporal.Address, ("TEMPORAL_NAMESPACE", "ops")), Cancellation);
+        await using var client = await server.ConnectAsync(Cancellation);
+
+        var result = await client.CallToolAsync("golden.echo", new Dictionary<string, object?> { ["x"] = 1 }, cancellationToken: Cancellation);
+
+        Assert.True(result.IsError);
+        var answer = result.StructuredContent!.Value;
+        Assert.Equal("TEMPORAL_UNAVAILABLE", answer.GetProperty("error").GetString());
+        Assert.Contains("Namespace ops is not found", answer.GetProperty("details").GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("TEMPORAL_NAMESPACE", answer.GetProperty("hint").GetString(), StringComparison.Ordinal);
+        Assert.False(answer.TryGetProperty("meta", out _));
+    }
+
+    [Fact]
     public async Task EmptyTemporalAddress_AnswersNotConfigured()
     {
         await using var server = await McpTestServer.StartAsync(TestSettings.For(string.Empty), Cancellation);
