@@ -75,7 +75,7 @@ public sealed class StdioTransportTests
     }
 
     [Fact]
-    public async Task TemporalGoneAfterConnecting_RetryWarningsGoToStderr_StdoutStaysProtocol()
+    public async Task TemporalGoneAfterConnecting_WarningsGoToStderr_AndTheServerRecoversWhenItIsBack()
     {
         var temporal = await FakeTemporalFrontend.StartAsync();
         temporal.On<StartWorkflowExecutionRequest>("StartWorkflowExecution", _ => TemporalResponses.Started());
@@ -94,6 +94,12 @@ public sealed class StdioTransportTests
 
         Assert.Equal("TEMPORAL_UNAVAILABLE", down["result"]!["structuredContent"]!["error"]!.GetValue<string>());
         Assert.Contains(server.StandardErrorLines, line => line.Contains("Temporalio.Core", StringComparison.Ordinal));
+
+        // Temporal back where it was: the same client picks it up, no restart of the server.
+        await using var back = await FakeTemporalFrontend.StartAsync(temporal.Port, reuseHandlersOf: temporal);
+        await server.SendLineAsync(call.Replace("ID", "4", StringComparison.Ordinal));
+        Assert.Null((await server.ReadResponseAsync(4, Cancellation))["result"]!["structuredContent"]!["error"]);
+        Assert.Single(back.RequestsOf<StartWorkflowExecutionRequest>());
     }
 
     [Fact]
