@@ -103,6 +103,23 @@ public sealed class StdioTransportTests
     }
 
     [Fact]
+    public async Task TraceparentInMeta_BecomesTheAnswersTraceId()
+    {
+        await using var server = StdioServerProcess.Start("--TEMPORAL_ADDRESS=");
+        await server.SendLineAsync(Initialize);
+        await server.ReadResponseAsync(1, Cancellation);
+        await server.SendLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+
+        await server.SendLineAsync("""
+            {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"golden.echo","arguments":{"x":1},
+            "_meta":{"traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}}}
+            """.ReplaceLineEndings(string.Empty));
+        var answer = await server.ReadResponseAsync(2, Cancellation);
+
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", answer["result"]!["structuredContent"]!["trace_id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task RequireEnvelopeWithoutSecret_RefusesToStartWithClearMessage()
     {
         await using var server = StdioServerProcess.Start("--MCP_REQUIRE_ENVELOPE=true");
