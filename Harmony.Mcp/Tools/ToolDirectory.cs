@@ -15,7 +15,7 @@ public sealed class ToolDirectory
     public ToolDirectory(HarmonyCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        Entries = [.. catalog.Capabilities.Select(FromCapability), .. catalog.Blueprints.Select(FromBlueprint)];
+        Entries = [.. catalog.Capabilities.Select(FromCapability), .. catalog.Blueprints.Select(b => FromBlueprint(b, catalog))];
         _entries = Entries.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
     }
 
@@ -52,8 +52,11 @@ public sealed class ToolDirectory
             null);
     }
 
-    private static ToolEntry FromBlueprint(BlueprintDefinition blueprint)
+    private static ToolEntry FromBlueprint(BlueprintDefinition blueprint, HarmonyCatalog catalog)
     {
+        // A blueprint reaches the outside world exactly when one of its capabilities may.
+        var openWorld = blueprint.CapabilityIds.Any(id =>
+            catalog.TryGetCapability(id, out var capability) && capability.Security.AllowedOutboundHosts.Count > 0);
         var tool = new Tool
         {
             Name = blueprint.Id,
@@ -70,7 +73,7 @@ public sealed class ToolDirectory
                 DestructiveHint = blueprint.DataClassification == Harmony.Core.Contexts.DataClassification.Restricted
                     || !blueprint.IsReadOnly,
                 IdempotentHint = false,
-                OpenWorldHint = true,
+                OpenWorldHint = openWorld,
             },
         };
         return new ToolEntry(tool, blueprint.InputSchema, blueprint.RequiredRoles, blueprint.DataClassification, null, blueprint);
