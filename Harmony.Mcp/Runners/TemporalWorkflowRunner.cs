@@ -127,7 +127,7 @@ public sealed partial class TemporalWorkflowRunner(
             }
 
             LogNoWorker(logger, settings.TaskQueue, info.WorkflowId, latest);
-            return new RunOutcome.WorkerNotRunning(info, settings.TaskQueue);
+            return new RunOutcome.WorkerNotRunning(info, settings.TaskQueue, latest);
         }
         catch (Exception exception) when (IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
         {

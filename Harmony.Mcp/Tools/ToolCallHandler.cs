@@ -151,7 +151,11 @@ public sealed partial class ToolCallHandler(
             ToolErrorCodes.WorkerNotRunning,
             traceId,
             tool,
-            new JsonObject { ["taskQueue"] = notRunning.TaskQueue },
+            new JsonObject
+            {
+                ["taskQueue"] = notRunning.TaskQueue,
+                ["lastPoll"] = notRunning.LastPoll?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            },
             $"The workflow was started, but no worker has polled task queue '{notRunning.TaskQueue}' recently. Start Harmony.Worker (same TEMPORAL_TASK_QUEUE); the workflow will run when it does.",
             notRunning.Handle),
         RunOutcome.Failed failed => ToolAnswers.Failure(

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Harmony.Tests.Infrastructure;
 using ModelContextProtocol.Protocol;
@@ -152,7 +153,8 @@ public sealed class TemporalRunnerWireTests
     public async Task AwaitTimeout_WithOnlyStalePollers_AnswersWorkerNotRunning()
     {
         // A worker stopped three minutes ago is still listed by Temporal; only its last poll time gives it away.
-        await using var temporal = await StartNeverEndingWorkflowAsync(DateTime.UtcNow.AddMinutes(-3));
+        var stopped = DateTime.UtcNow.AddMinutes(-3);
+        await using var temporal = await StartNeverEndingWorkflowAsync(stopped);
         await using var server = await McpTestServer.StartAsync(TestSettings.For(temporal.Address), Cancellation);
         await using var client = await server.ConnectAsync(Cancellation);
 
@@ -164,6 +166,8 @@ public sealed class TemporalRunnerWireTests
         Assert.Equal("golden.echo", answer.GetProperty("tool").GetString());
         Assert.Equal("run-1", answer.GetProperty("meta").GetProperty("runId").GetString());
         Assert.Contains("golden-tools", answer.GetProperty("hint").GetString(), StringComparison.Ordinal);
+        var lastPoll = DateTimeOffset.Parse(answer.GetProperty("details").GetProperty("lastPoll").GetString()!, CultureInfo.InvariantCulture);
+        Assert.Equal(new DateTimeOffset(stopped, TimeSpan.Zero), lastPoll);
         var describes = temporal.RequestsOf<DescribeTaskQueueRequest>().ToList();
         Assert.Contains(describes, r => r.TaskQueueType == TaskQueueType.Workflow && r.TaskQueue.Name == "golden-tools");
         Assert.Contains(describes, r => r.TaskQueueType == TaskQueueType.Activity && r.TaskQueue.Name == "golden-tools");
