@@ -63,7 +63,8 @@ public static class McpServerSettingsReader
         }
 
         // Temporal's client takes host:port and adds the scheme itself; a URL here fails every call, so say it now.
-        if (NullIfBlank(configuration["TEMPORAL_ADDRESS"]) is { } addressText && addressText.Contains("://", StringComparison.Ordinal))
+        if (NullIfBlank(configuration["TEMPORAL_ADDRESS"]) is { } addressText
+            && addressText.Contains("://", StringComparison.Ordinal))
         {
             errors.Add($"TEMPORAL_ADDRESS '{addressText}' is a URL; give host:port, for example localhost:7233.");
         }

@@ -22,7 +22,8 @@ public abstract record RunOutcome
     /// The await timed out and no worker has polled the task queue recently; <paramref name="LastPoll"/> is the latest
     /// poll Temporal still lists, if any.
     /// </summary>
-    public sealed record WorkerNotRunning(WorkflowHandleInfo Handle, string TaskQueue, DateTimeOffset? LastPoll) : RunOutcome;
+    public sealed record WorkerNotRunning(WorkflowHandleInfo Handle, string TaskQueue, DateTimeOffset? LastPoll)
+        : RunOutcome;
 
     /// <summary>The workflow failed.</summary>
     public sealed record Failed(WorkflowHandleInfo Handle, string Message, string? FailureType, bool NonRetryable) : RunOutcome;

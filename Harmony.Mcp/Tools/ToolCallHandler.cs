@@ -103,8 +103,9 @@ public sealed partial class ToolCallHandler(
             var outcome = await RunAsync(entry, arguments, identity, traceId, cancellationToken).ConfigureAwait(false);
             return Answer(outcome, name, traceId);
         }
-#pragma warning disable CA1031 // Whatever the runner throws, the caller gets a tool error with its trace id, not a bare -32603.
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning disable CA1031 // Whatever the runner throws, the caller gets a tool error with its trace_id.
+        catch (Exception exception)
+            when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
 #pragma warning restore CA1031
         {
             LogRunFailed(logger, exception, name, traceId);

@@ -15,7 +15,11 @@ public sealed class ToolDirectory
     public ToolDirectory(HarmonyCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        Entries = [.. catalog.Capabilities.Select(FromCapability), .. catalog.Blueprints.Select(b => FromBlueprint(b, catalog))];
+        Entries =
+        [
+            .. catalog.Capabilities.Select(FromCapability),
+            .. catalog.Blueprints.Select(b => FromBlueprint(b, catalog)),
+        ];
         _entries = Entries.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
     }
 
@@ -151,7 +155,10 @@ public sealed class ToolDirectory
                   }
                 },
                 "tool": { "type": "string" },
-                "details": { "type": "object", "description": "What failed, for example every validation error with its path." },
+                "details": {
+                  "type": "object",
+                  "description": "What failed, for example every validation error with its path."
+                },
                 "hint": { "type": "string", "description": "What to do about the failure." }
               },
               "required": ["trace_id"],
