@@ -48,6 +48,18 @@ public sealed class McpServerSettingsTests
         Assert.Equal("cc-1", settings.CostCenter);
     }
 
+    [Fact]
+    public void Read_RolesAsAnAppsettingsArray_AreTheRoles()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonStream(new MemoryStream("""{ "MCP_ROLES": ["harmony:probe", " harmony:github "] }"""u8.ToArray()))
+            .Build();
+
+        var settings = McpServerSettingsReader.Read(configuration);
+
+        Assert.Equal(["harmony:probe", "harmony:github"], settings.Roles);
+    }
+
     [Theory]
     [InlineData("MCP_REQUIRE_ENVELOPE", "true", "MCP_ENVELOPE_HMAC_SECRET is not set")]
     [InlineData("MCP_REQUIRE_ENVELOPE", "maybe", "MCP_REQUIRE_ENVELOPE 'maybe' is not true or false")]
