@@ -26,4 +26,11 @@ public static class ToolErrorCodes
 
     /// <summary>The workflow ran and failed.</summary>
     public const string RunnerError = "RUNNER_ERROR";
+
+    /// <summary>Every code, in the order the checks of a call run.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        Unauthorized, InputValidationFailed, Forbidden, ApprovalRequired, NotConfigured, TemporalUnavailable,
+        WorkerNotRunning, RunnerError,
+    ];
 }

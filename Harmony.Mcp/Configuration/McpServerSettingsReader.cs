@@ -62,6 +62,13 @@ public static class McpServerSettingsReader
             }
         }
 
+        // Temporal's client takes host:port and adds the scheme itself; a URL here fails every call, so say it now.
+        if (NullIfBlank(configuration["TEMPORAL_ADDRESS"]) is { } addressText
+            && addressText.Contains("://", StringComparison.Ordinal))
+        {
+            errors.Add($"TEMPORAL_ADDRESS '{addressText}' is a URL; give host:port, for example localhost:7233.");
+        }
+
         var authority = NullIfBlank(configuration["Harmony:Auth:Authority"]);
         var audience = NullIfBlank(configuration["Harmony:Auth:Audience"]);
         if (authority is not null && audience is null)
@@ -85,8 +92,7 @@ public static class McpServerSettingsReader
             TaskQueue = NullIfBlank(configuration["TEMPORAL_TASK_QUEUE"]) ?? TemporalDefaults.TaskQueue,
             TemporalUiUrl = NullIfBlank(configuration["TEMPORAL_UI_URL"]) ?? TemporalDefaults.UiUrl,
             InitiatorId = NullIfBlank(configuration["MCP_INITIATOR_ID"]) ?? "mcp:anonymous",
-            Roles = [.. (configuration["MCP_ROLES"] ?? string.Empty)
-                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+            Roles = ReadRoles(configuration),
             TokenRef = configuration["MCP_TOKEN_REF"] ?? string.Empty,
             AppId = NullIfBlank(configuration["MCP_APP_ID"]) ?? "golden-mcp-server",
             Environment = NullIfBlank(configuration["MCP_ENVIRONMENT"]) ?? "local",
@@ -100,6 +106,21 @@ public static class McpServerSettingsReader
             AuthAudience = audience,
             AuthRequireHttpsMetadata = !allowHttpMetadata,
         };
+    }
+
+    // Comma-separated as an environment variable; appsettings.json may also give a JSON array, which configuration
+    // sees as the children MCP_ROLES:0, MCP_ROLES:1, ….
+    private static string[] ReadRoles(IConfiguration configuration)
+    {
+        var values = configuration["MCP_ROLES"] is { } text
+            ? [text]
+            : configuration.GetSection("MCP_ROLES").GetChildren().Select(child => child.Value ?? string.Empty);
+        return
+        [
+            .. values
+                .SelectMany(value => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Distinct(StringComparer.Ordinal),
+        ];
     }
 
     private static bool ReadBool(IConfiguration configuration, string key, List<string> errors)

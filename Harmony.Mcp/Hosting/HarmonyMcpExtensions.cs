@@ -10,6 +10,9 @@ namespace Harmony.Mcp.Hosting;
 /// <summary>Wires the MCP tool surface, shared by the HTTP and stdio transports.</summary>
 public static class HarmonyMcpExtensions
 {
+    /// <summary>The tracing source of the official MCP SDK.</summary>
+    public const string McpSdkTelemetrySource = "Experimental.ModelContextProtocol";
+
     /// <summary>Registers the catalog's tools, identity, envelope checks and the Temporal runner.</summary>
     public static IMcpServerBuilder AddHarmonyMcp(this IHostApplicationBuilder builder, McpServerSettings settings)
     {
@@ -24,6 +27,10 @@ public static class HarmonyMcpExtensions
         builder.Services.AddSingleton<ToolListHandler>();
         builder.Services.AddSingleton<ToolCallHandler>();
         builder.Services.AddHostedService<StartupReport>();
+
+        // The SDK's own spans continue the caller's trace from _meta.traceparent (the only carrier stdio has), and
+        // the tool call's span, with the trace_id every answer carries, is their child.
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(McpSdkTelemetrySource));
 
         return builder.Services
             .AddMcpServer(options =>

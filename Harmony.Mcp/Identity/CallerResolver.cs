@@ -53,7 +53,7 @@ public sealed partial class CallerResolver(McpServerSettings settings, ILogger<C
             identity = identity with
             {
                 InitiatorId = KeycloakClaims.InitiatorId(user) ?? identity.InitiatorId,
-                Roles = KeycloakClaims.Roles(user),
+                Roles = KeycloakClaims.Roles(user, settings.AuthAudience),
             };
         }
 

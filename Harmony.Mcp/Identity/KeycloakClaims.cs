@@ -13,10 +13,15 @@ public static class KeycloakClaims
         ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
 
     /// <summary>
-    /// Realm roles (<c>realm_access.roles</c>) and client roles (<c>resource_access.&lt;client&gt;.roles</c>), without
-    /// duplicates. Keycloak writes both as JSON objects inside the token, which arrive here as JSON-valued claims.
+    /// Realm roles (<c>realm_access.roles</c>) and this server's client roles (<c>resource_access.&lt;client&gt;.roles</c>
+    /// for <paramref name="clientId"/>, the token audience Harmony is configured with), without duplicates. Keycloak
+    /// writes both as JSON objects inside the token, which arrive here as JSON-valued claims.
     /// </summary>
-    public static IReadOnlyList<string> Roles(ClaimsPrincipal user)
+    /// <remarks>
+    /// Other clients' roles are left out: whoever administers another client can give it a role of any name, and a
+    /// role named <c>harmony:deploy</c> on that client must not open Harmony's tools.
+    /// </remarks>
+    public static IReadOnlyList<string> Roles(ClaimsPrincipal user, string? clientId)
     {
         var roles = new List<string>();
         foreach (var claim in user.FindAll("realm_access"))
@@ -26,12 +31,10 @@ public static class KeycloakClaims
 
         foreach (var claim in user.FindAll("resource_access"))
         {
-            if (TryParseObject(claim.Value, out var clients))
+            if (clientId is not null && TryParseObject(claim.Value, out var clients)
+                && clients.TryGetProperty(clientId, out var client))
             {
-                foreach (var client in clients.EnumerateObject())
-                {
-                    AddRoles(client.Value.GetRawText(), roles);
-                }
+                AddRoles(client.GetRawText(), roles);
             }
         }
 

@@ -18,8 +18,12 @@ public abstract record RunOutcome
     /// <summary>The await timed out, but a worker is polling: the workflow is still running.</summary>
     public sealed record StillRunning(WorkflowHandleInfo Handle) : RunOutcome;
 
-    /// <summary>The await timed out and no worker has polled the task queue recently.</summary>
-    public sealed record WorkerNotRunning(WorkflowHandleInfo Handle, string TaskQueue) : RunOutcome;
+    /// <summary>
+    /// The await timed out and no worker has polled the task queue recently; <paramref name="LastPoll"/> is the latest
+    /// poll Temporal still lists, if any.
+    /// </summary>
+    public sealed record WorkerNotRunning(WorkflowHandleInfo Handle, string TaskQueue, DateTimeOffset? LastPoll)
+        : RunOutcome;
 
     /// <summary>The workflow failed.</summary>
     public sealed record Failed(WorkflowHandleInfo Handle, string Message, string? FailureType, bool NonRetryable) : RunOutcome;

@@ -127,7 +127,7 @@ public sealed partial class TemporalWorkflowRunner(
             }
 
             LogNoWorker(logger, settings.TaskQueue, info.WorkflowId, latest);
-            return new RunOutcome.WorkerNotRunning(info, settings.TaskQueue);
+            return new RunOutcome.WorkerNotRunning(info, settings.TaskQueue, latest);
         }
         catch (Exception exception) when (IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
         {
@@ -153,13 +153,28 @@ public sealed partial class TemporalWorkflowRunner(
             .Max();
     }
 
-    private static RunOutcome.Failed Failure(WorkflowHandleInfo info, WorkflowFailedException failed) => failed.InnerException switch
+    private static RunOutcome.Failed Failure(WorkflowHandleInfo info, WorkflowFailedException failed) =>
+        RootCause(failed) switch
+        {
+            ApplicationFailureException application =>
+                new RunOutcome.Failed(info, application.Message, application.ErrorType, application.NonRetryable),
+            FailureException other => new RunOutcome.Failed(info, other.Message, other.GetType().Name, NonRetryable: true),
+            _ => new RunOutcome.Failed(info, failed.Message, null, NonRetryable: true),
+        };
+
+    // A workflow that lets an activity's failure end it fails with "Activity task failed"; what went wrong (and its
+    // type, such as DAGGER_E2E_DISABLED) is that failure's cause, so look through the wrappers to it.
+    private static Exception? RootCause(WorkflowFailedException failed)
     {
-        ApplicationFailureException application =>
-            new RunOutcome.Failed(info, application.Message, application.ErrorType, application.NonRetryable),
-        FailureException other => new RunOutcome.Failed(info, other.Message, other.GetType().Name, NonRetryable: true),
-        _ => new RunOutcome.Failed(info, failed.Message, null, NonRetryable: true),
-    };
+        var cause = failed.InnerException;
+        while (cause is ActivityFailureException or ChildWorkflowFailureException
+            && cause.InnerException is FailureException inner)
+        {
+            cause = inner;
+        }
+
+        return cause;
+    }
 
     private static bool IsUnavailable(Exception exception) => exception switch
     {

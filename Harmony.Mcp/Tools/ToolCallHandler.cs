@@ -60,8 +60,9 @@ public sealed partial class ToolCallHandler(
         Activity.Current?.SetTag("harmony.initiator", identity.InitiatorId);
         if (!directory.TryGet(name, out var entry))
         {
-            // The MCP specification makes an unknown tool a protocol error, not a tool result.
-            throw new McpProtocolException($"Unknown tool: '{name}'", McpErrorCode.InvalidParams);
+            // The MCP specification makes an unknown tool a protocol error, not a tool result; a JSON-RPC error has no
+            // room for trace_id beside its message, so the message carries it.
+            throw new McpProtocolException($"Unknown tool: '{name}' (trace_id {traceId})", McpErrorCode.InvalidParams);
         }
 
         var arguments = ArgumentsObject(context.Params?.Arguments);
@@ -97,8 +98,24 @@ public sealed partial class ToolCallHandler(
                 "This tool changes production and is classified RESTRICTED; this server runs it only after approval, which it cannot grant yet.");
         }
 
-        var outcome = await RunAsync(entry, arguments, identity, traceId, cancellationToken).ConfigureAwait(false);
-        return Answer(outcome, name, traceId);
+        try
+        {
+            var outcome = await RunAsync(entry, arguments, identity, traceId, cancellationToken).ConfigureAwait(false);
+            return Answer(outcome, name, traceId);
+        }
+#pragma warning disable CA1031 // Whatever the runner throws, the caller gets a tool error with its trace_id.
+        catch (Exception exception)
+            when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            LogRunFailed(logger, exception, name, traceId);
+            return ToolAnswers.Failure(
+                ToolErrorCodes.RunnerError,
+                traceId,
+                name,
+                new JsonObject { ["message"] = exception.Message, ["type"] = exception.GetType().Name },
+                "The server could not run the tool or read its result; its log has the details under this trace_id.");
+        }
     }
 
     private Task<RunOutcome> RunAsync(
@@ -118,7 +135,7 @@ public sealed partial class ToolCallHandler(
     private static CallToolResult Answer(RunOutcome outcome, string tool, string traceId) => outcome switch
     {
         RunOutcome.Completed completed =>
-            ToolAnswers.Success(JsonSerializer.SerializeToNode(completed.Result), traceId, completed.Handle),
+            ToolAnswers.Success(ResultNode(completed.Result), traceId, completed.Handle),
         RunOutcome.Started started =>
             ToolAnswers.Success(ToolAnswers.Meta(started.Handle), traceId, started.Handle),
         RunOutcome.StillRunning running => ToolAnswers.Success(
@@ -135,7 +152,11 @@ public sealed partial class ToolCallHandler(
             ToolErrorCodes.WorkerNotRunning,
             traceId,
             tool,
-            new JsonObject { ["taskQueue"] = notRunning.TaskQueue },
+            new JsonObject
+            {
+                ["taskQueue"] = notRunning.TaskQueue,
+                ["lastPoll"] = notRunning.LastPoll?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            },
             $"The workflow was started, but no worker has polled task queue '{notRunning.TaskQueue}' recently. Start Harmony.Worker (same TEMPORAL_TASK_QUEUE); the workflow will run when it does.",
             notRunning.Handle),
         RunOutcome.Failed failed => ToolAnswers.Failure(
@@ -191,9 +212,16 @@ public sealed partial class ToolCallHandler(
         return new ExecuteCapabilityWorkflowInput(capabilityId, JsonSerializer.SerializeToElement(input), config, secretRefs);
     }
 
+    // A workflow that returns nothing completes with no payload, which reads back as an undefined element.
+    private static JsonNode? ResultNode(JsonElement result) =>
+        result.ValueKind == JsonValueKind.Undefined ? null : JsonSerializer.SerializeToNode(result);
+
     // The SDK hands the arguments as a dictionary of elements; one object element is what the schema validates.
     private static JsonElement ArgumentsObject(IDictionary<string, JsonElement>? arguments) =>
         JsonSerializer.SerializeToElement(arguments ?? new Dictionary<string, JsonElement>());
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Running {Tool} failed unexpectedly (trace {TraceId})")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, string tool, string traceId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Tool} to {InitiatorId}: missing roles (trace {TraceId})")]
     private static partial void LogForbidden(ILogger logger, string tool, string initiatorId, string traceId);

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Harmony.Core.Catalog;
+using Harmony.Core.Errors;
 using ModelContextProtocol.Protocol;
 
 namespace Harmony.Mcp.Tools;
@@ -14,7 +15,11 @@ public sealed class ToolDirectory
     public ToolDirectory(HarmonyCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        Entries = [.. catalog.Capabilities.Select(FromCapability), .. catalog.Blueprints.Select(FromBlueprint)];
+        Entries =
+        [
+            .. catalog.Capabilities.Select(FromCapability),
+            .. catalog.Blueprints.Select(b => FromBlueprint(b, catalog)),
+        ];
         _entries = Entries.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
     }
 
@@ -51,8 +56,11 @@ public sealed class ToolDirectory
             null);
     }
 
-    private static ToolEntry FromBlueprint(BlueprintDefinition blueprint)
+    private static ToolEntry FromBlueprint(BlueprintDefinition blueprint, HarmonyCatalog catalog)
     {
+        // A blueprint reaches the outside world exactly when one of its capabilities may.
+        var openWorld = blueprint.CapabilityIds.Any(id =>
+            catalog.TryGetCapability(id, out var capability) && capability.Security.AllowedOutboundHosts.Count > 0);
         var tool = new Tool
         {
             Name = blueprint.Id,
@@ -69,7 +77,7 @@ public sealed class ToolDirectory
                 DestructiveHint = blueprint.DataClassification == Harmony.Core.Contexts.DataClassification.Restricted
                     || !blueprint.IsReadOnly,
                 IdempotentHint = false,
-                OpenWorldHint = true,
+                OpenWorldHint = openWorld,
             },
         };
         return new ToolEntry(tool, blueprint.InputSchema, blueprint.RequiredRoles, blueprint.DataClassification, null, blueprint);
@@ -97,7 +105,9 @@ public sealed class ToolDirectory
         {
             properties[ToolArguments.SecretRefs] = Embedded(
                 secrets.Json,
-                "Secret references by name: a value starting with '/' is an OpenBao KV v2 path (optionally '#key'); any other value is used as the secret itself. Values never enter the workflow.");
+                "Secret references by name: a value starting with '/' is an OpenBao KV v2 path (optionally '#key'), read by "
+                + "the worker, so the secret never enters the workflow. Any other value is used as the secret itself and "
+                + "travels in the workflow's input and history: use paths for real secrets.");
             if (secrets.Json.TryGetProperty("required", out var names) && names.GetArrayLength() > 0)
             {
                 required.Add(ToolArguments.SecretRefs);
@@ -107,7 +117,11 @@ public sealed class ToolDirectory
         return JsonSerializer.SerializeToElement(schema);
     }
 
-    /// <summary>The schema of a successful answer's structured content: <c>{ result, trace_id, meta }</c>.</summary>
+    /// <summary>
+    /// The schema of an answer's structured content. Clients that validate check error answers too, so it describes
+    /// both shapes: success <c>{ result, trace_id, meta? }</c> and failure <c>{ error, tool?, trace_id, details?,
+    /// hint?, meta? }</c>.
+    /// </summary>
     private static JsonElement AnswerSchema(JsonElement? capabilityOutput)
     {
         var handle = JsonNode.Parse("""
@@ -126,26 +140,42 @@ public sealed class ToolDirectory
         JsonNode result = capabilityOutput is { } output
             ? new JsonObject { ["anyOf"] = new JsonArray(Embedded(output, null), handle) }
             : handle;
-        return JsonSerializer.SerializeToElement(new JsonObject
-        {
-            ["type"] = "object",
-            ["properties"] = new JsonObject
+        var schema = JsonNode.Parse("""
             {
-                ["result"] = result,
-                ["trace_id"] = new JsonObject { ["type"] = "string" },
-                ["meta"] = new JsonObject
-                {
-                    ["type"] = "object",
-                    ["properties"] = new JsonObject
-                    {
-                        ["workflowId"] = new JsonObject { ["type"] = "string" },
-                        ["runId"] = new JsonObject { ["type"] = "string" },
-                        ["statusUrl"] = new JsonObject { ["type"] = "string" },
-                    },
+              "type": "object",
+              "properties": {
+                "trace_id": { "type": "string" },
+                "meta": {
+                  "type": "object",
+                  "description": "The workflow that was started, with where Temporal's UI shows it.",
+                  "properties": {
+                    "workflowId": { "type": "string" },
+                    "runId": { "type": "string" },
+                    "statusUrl": { "type": "string" }
+                  }
                 },
-            },
-            ["required"] = new JsonArray("result", "trace_id"),
-        });
+                "tool": { "type": "string" },
+                "details": {
+                  "type": "object",
+                  "description": "What failed, for example every validation error with its path."
+                },
+                "hint": { "type": "string", "description": "What to do about the failure." }
+              },
+              "required": ["trace_id"],
+              "oneOf": [
+                { "required": ["result"] },
+                { "required": ["error"] }
+              ]
+            }
+            """)!.AsObject();
+        var properties = schema["properties"]!.AsObject();
+        properties["result"] = result;
+        properties["error"] = new JsonObject
+        {
+            ["description"] = "Set, with isError, when the call failed.",
+            ["enum"] = new JsonArray([.. ToolErrorCodes.All.Select(code => JsonValue.Create(code))]),
+        };
+        return JsonSerializer.SerializeToElement(schema);
     }
 
     // A schema placed inside another must not repeat $schema: in 2020-12 that keyword belongs to a resource's root.

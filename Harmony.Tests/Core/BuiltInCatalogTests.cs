@@ -76,6 +76,51 @@ public sealed class BuiltInCatalogTests
     }
 
     [Fact]
+    public void PostgresQuery_StackedStatements_AreRefusedByTheInputSchema()
+    {
+        Assert.True(BuiltInCatalog.Default.TryGetCapability("golden.postgres_query", out var postgres));
+
+        // After COMMIT a second transaction would start read-write: the one-statement rule is what stops it.
+        var errors = postgres.InputSchema.Validate(JsonDocument.Parse(
+            """{"sql":"select 1) s) q; set default_transaction_read_only = off; commit; delete from orders; --"}""").RootElement);
+
+        Assert.Contains(errors, e => e.Path == "/sql" && e.Keyword == "pattern");
+    }
+
+    [Fact]
+    public async Task HttpProbe_RefusedConnection_IsAProbeResultNotAFailedRun()
+    {
+        var curl = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
+            .Select(directory => Path.Combine(directory, "curl")).FirstOrDefault(File.Exists);
+        Assert.SkipWhen(curl is null || !File.Exists("/bin/sh"), "The recipe is run with the machine's sh and curl; one is missing.");
+        Assert.True(BuiltInCatalog.Default.TryGetCapability("golden.http_probe", out var probe));
+        int closedPort;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            closedPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        var input = JsonDocument.Parse($$"""{"url":"http://127.0.0.1:{{closedPort}}/health","timeoutSeconds":5}""").RootElement;
+        var spec = probe.BuildContainer(new ContainerRequest(Context, null, new HashSet<string>(), input));
+        var start = new System.Diagnostics.ProcessStartInfo(spec.Args[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in spec.Args.Skip(1))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, process.ExitCode);
+        var output = JsonDocument.Parse(stdout).RootElement;
+        Assert.Empty(probe.OutputSchema.Validate(output));
+        Assert.Equal(0, output.GetProperty("response_code").GetInt32());
+        Assert.Equal(7, output.GetProperty("exitcode").GetInt32());
+    }
+
+    [Fact]
     public void OutboundHosts_AreTheUnionOfEveryCapabilitysHosts()
     {
         var hosts = BuiltInCatalog.Default.OutboundHosts();

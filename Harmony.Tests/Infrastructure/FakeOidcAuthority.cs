@@ -71,7 +71,8 @@ public sealed class FakeOidcAuthority : IAsyncDisposable
         string audience = "harmony-mcp",
         string? issuer = null,
         TimeSpan? lifetime = null,
-        IEnumerable<string>? clientRoles = null)
+        IEnumerable<string>? clientRoles = null,
+        string rolesClient = "harmony-mcp")
     {
         var now = DateTime.UtcNow;
         var expires = now + (lifetime ?? TimeSpan.FromMinutes(5));
@@ -86,7 +87,8 @@ public sealed class FakeOidcAuthority : IAsyncDisposable
         {
             claims["resource_access"] = new Dictionary<string, object>
             {
-                ["harmony-mcp"] = new Dictionary<string, object> { ["roles"] = clientRoles.ToArray() },
+                [rolesClient] = new Dictionary<string, object> { ["roles"] = clientRoles.ToArray() },
+                ["account"] = new Dictionary<string, object> { ["roles"] = new[] { "manage-account", "view-profile" } },
             };
         }
 

@@ -39,6 +39,50 @@ public static class TemporalResponses
         },
     });
 
+    /// <summary>
+    /// A workflow that let an activity's failure end it, as a .NET or TypeScript workflow does when it does not catch
+    /// it: the workflow's failure is the ActivityFailure wrapper, and what went wrong is its cause.
+    /// </summary>
+    public static GetWorkflowExecutionHistoryResponse FailedByActivity(string activityType, string message, string type, bool nonRetryable) =>
+        Close(new HistoryEvent
+        {
+            EventId = 11,
+            EventType = EventType.WorkflowExecutionFailed,
+            WorkflowExecutionFailedEventAttributes = new WorkflowExecutionFailedEventAttributes
+            {
+                Failure = new Failure
+                {
+                    Message = "Activity task failed",
+                    Source = "DotNetSDK",
+                    ActivityFailureInfo = new ActivityFailureInfo
+                    {
+                        ActivityType = new ActivityType { Name = activityType },
+                        ActivityId = "1",
+                        ScheduledEventId = 5,
+                        StartedEventId = 6,
+                        RetryState = RetryState.NonRetryableFailure,
+                    },
+                    Cause = new Failure
+                    {
+                        Message = message,
+                        Source = "DotNetSDK",
+                        ApplicationFailureInfo = new ApplicationFailureInfo { Type = type, NonRetryable = nonRetryable },
+                    },
+                },
+            },
+        });
+
+    /// <summary>A completed workflow whose result is the given payloads: none for a workflow that returns nothing.</summary>
+    public static GetWorkflowExecutionHistoryResponse CompletedWith(params Payload[] payloads) => Close(new HistoryEvent
+    {
+        EventId = 5,
+        EventType = EventType.WorkflowExecutionCompleted,
+        WorkflowExecutionCompletedEventAttributes = new WorkflowExecutionCompletedEventAttributes
+        {
+            Result = payloads.Length == 0 ? null : new Payloads { Payloads_ = { payloads } },
+        },
+    });
+
     public static DescribeTaskQueueResponse Pollers(params DateTime[] lastAccessTimesUtc)
     {
         var response = new DescribeTaskQueueResponse();

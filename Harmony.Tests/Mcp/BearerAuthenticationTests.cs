@@ -39,6 +39,23 @@ public sealed class BearerAuthenticationTests
         Assert.Contains("\"roles\":[\"harmony:probe\",\"harmony:data-read\"]", memo, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ValidToken_RolesOfAnotherClient_GrantNothing()
+    {
+        await using var authority = await FakeOidcAuthority.StartAsync();
+        await using var server = await StartProtectedServerAsync(authority, string.Empty);
+        var token = authority.IssueToken("mallory", [], clientRoles: ["harmony:deploy", "harmony:probe"], rolesClient: "team-wiki");
+        await using var client = await server.ConnectAsync(Cancellation, new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" });
+
+        var tools = (await client.ListToolsAsync(cancellationToken: Cancellation)).Select(t => t.Name).ToList();
+        var result = await client.CallToolAsync("golden.http_probe",
+            new Dictionary<string, object?> { ["url"] = "http://api.shop.svc.cluster.local/health" }, cancellationToken: Cancellation);
+
+        Assert.DoesNotContain("golden.http_probe", tools);
+        Assert.Contains("golden.echo", tools);
+        Assert.Equal("FORBIDDEN", result.StructuredContent!.Value.GetProperty("error").GetString());
+    }
+
     [Theory]
     [InlineData("none")]
     [InlineData("expired")]
@@ -75,16 +92,41 @@ public sealed class BearerAuthenticationTests
         Assert.Contains("resource_metadata", challenge, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ProtectedResourceMetadata_NamesTheAuthority()
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/alive")]
+    public async Task HealthEndpoints_StayOpenWhileMcpNeedsAToken(string path)
     {
         await using var authority = await FakeOidcAuthority.StartAsync();
         await using var server = await StartProtectedServerAsync(authority, string.Empty);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
-        var metadata = JsonDocument.Parse(await http.GetStringAsync("/.well-known/oauth-protected-resource", Cancellation)).RootElement;
+        using var probe = await http.GetAsync(path, Cancellation);
+        using var mcp = await http.PostAsync("/mcp", new StringContent(InitializeBody, Encoding.UTF8, "application/json"), Cancellation);
 
+        // Kubernetes probes carry no token; /mcp beside them does need one.
+        Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
+        Assert.Equal("Healthy", await probe.Content.ReadAsStringAsync(Cancellation));
+        Assert.Equal(HttpStatusCode.Unauthorized, mcp.StatusCode);
+    }
+
+    [Fact]
+    public async Task ProtectedResourceMetadata_FromTheChallenge_NamesTheAuthorityAndTheMcpEndpoint()
+    {
+        await using var authority = await FakeOidcAuthority.StartAsync();
+        await using var server = await StartProtectedServerAsync(authority, string.Empty);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var refused = await http.PostAsync(
+            "/mcp", new StringContent(InitializeBody, Encoding.UTF8, "application/json"), Cancellation);
+        var pointer = Assert.Single(refused.Headers.WwwAuthenticate).Parameter!;
+        var metadataUrl = System.Text.RegularExpressions.Regex.Match(pointer, "resource_metadata=\"([^\"]+)\"").Groups[1].Value;
+
+        var metadata = JsonDocument.Parse(await http.GetStringAsync(new Uri(metadataUrl), Cancellation)).RootElement;
+
+        // RFC 9728: the client must find, in the document, the very resource it called.
+        Assert.Equal(server.McpEndpoint.ToString(), metadata.GetProperty("resource").GetString());
         Assert.Equal(authority.Authority, metadata.GetProperty("authorization_servers")[0].GetString());
+        Assert.Contains("header", metadata.GetProperty("bearer_methods_supported").EnumerateArray().Select(m => m.GetString()));
     }
 
     private static Task<McpTestServer> StartProtectedServerAsync(

@@ -48,6 +48,18 @@ public sealed class McpServerSettingsTests
         Assert.Equal("cc-1", settings.CostCenter);
     }
 
+    [Fact]
+    public void Read_RolesAsAnAppsettingsArray_AreTheRoles()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonStream(new MemoryStream("""{ "MCP_ROLES": ["harmony:probe", " harmony:github "] }"""u8.ToArray()))
+            .Build();
+
+        var settings = McpServerSettingsReader.Read(configuration);
+
+        Assert.Equal(["harmony:probe", "harmony:github"], settings.Roles);
+    }
+
     [Theory]
     [InlineData("MCP_REQUIRE_ENVELOPE", "true", "MCP_ENVELOPE_HMAC_SECRET is not set")]
     [InlineData("MCP_REQUIRE_ENVELOPE", "maybe", "MCP_REQUIRE_ENVELOPE 'maybe' is not true or false")]
@@ -55,6 +67,7 @@ public sealed class McpServerSettingsTests
     [InlineData("MCP_CAPABILITY_AWAIT_TIMEOUT_MS", "-5", "MCP_CAPABILITY_AWAIT_TIMEOUT_MS '-5'")]
     [InlineData("MCP_DATA_CLASSIFICATION", "secret", "MCP_DATA_CLASSIFICATION 'secret'")]
     [InlineData("Harmony:Auth:Authority", "https://kc/realms/harmony", "Harmony:Auth:Audience is not")]
+    [InlineData("TEMPORAL_ADDRESS", "http://temporal:7233", "TEMPORAL_ADDRESS 'http://temporal:7233' is a URL")]
     public void Read_WrongValue_StopsWithMessageNamingTheKnob(string key, string value, string expected)
     {
         var error = Assert.Throws<InvalidConfigurationException>(() => McpServerSettingsReader.Read(Configuration((key, value))));

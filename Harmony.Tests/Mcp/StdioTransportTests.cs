@@ -21,7 +21,10 @@ public sealed class StdioTransportTests
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Command = StdioServerProcess.ServerExecutable,
-            Arguments = ["--stdio", $"--TEMPORAL_ADDRESS={temporal.Address}", "--MCP_INITIATOR_ID=stdio:user"],
+            Arguments = ["--stdio", $"--TEMPORAL_ADDRESS={temporal.Address}"],
+
+            // Knobs as an agent's MCP configuration sets them: environment variables.
+            EnvironmentVariables = new Dictionary<string, string?> { ["MCP_INITIATOR_ID"] = "stdio:user", ["TEMPORAL_TASK_QUEUE"] = "stdio-queue" },
         });
         await using var client = await McpClient.CreateAsync(transport, cancellationToken: Cancellation);
 
@@ -32,8 +35,9 @@ public sealed class StdioTransportTests
         Assert.Contains(tools, t => t.Name == "golden.echo");
         Assert.Contains(tools, t => t.Name == "workflows.math_pipeline");
         Assert.Equal(3, result.StructuredContent!.Value.GetProperty("result").GetProperty("sum").GetInt32());
-        var memo = Assert.Single(temporal.RequestsOf<StartWorkflowExecutionRequest>()).Memo.Fields["golden.securityContext"];
-        Assert.Contains("stdio:user", memo.Data.ToStringUtf8(), StringComparison.Ordinal);
+        var start = Assert.Single(temporal.RequestsOf<StartWorkflowExecutionRequest>());
+        Assert.Contains("stdio:user", start.Memo.Fields["golden.securityContext"].Data.ToStringUtf8(), StringComparison.Ordinal);
+        Assert.Equal("stdio-queue", start.TaskQueue.Name);
     }
 
     [Fact]
@@ -68,6 +72,51 @@ public sealed class StdioTransportTests
         Assert.Equal("NOT_CONFIGURED", responses[5]["result"]!["structuredContent"]!["error"]!.GetValue<string>());
         Assert.Equal("INPUT_VALIDATION_FAILED", responses[6]["result"]!["structuredContent"]!["error"]!.GetValue<string>());
         Assert.Contains(server.StandardErrorLines, line => line.Contains("MCP_ENVELOPE_HMAC_SECRET is not set", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TemporalGoneAfterConnecting_WarningsGoToStderr_AndTheServerRecoversWhenItIsBack()
+    {
+        var temporal = await FakeTemporalFrontend.StartAsync();
+        temporal.On<StartWorkflowExecutionRequest>("StartWorkflowExecution", _ => TemporalResponses.Started());
+        await using var server = StdioServerProcess.Start($"--TEMPORAL_ADDRESS={temporal.Address}", "--MCP_CAPABILITY_BEHAVIOR=start");
+        await server.SendLineAsync(Initialize);
+        await server.ReadResponseAsync(1, Cancellation);
+        await server.SendLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+        const string call = """{"jsonrpc":"2.0","id":ID,"method":"tools/call","params":{"name":"golden.echo","arguments":{"x":1}}}""";
+        await server.SendLineAsync(call.Replace("ID", "2", StringComparison.Ordinal));
+        Assert.Null((await server.ReadResponseAsync(2, Cancellation))["result"]!["structuredContent"]!["error"]);
+
+        // Connected, then gone: Temporal's native client retries the start and warns about it, by default on stdout.
+        await temporal.DisposeAsync();
+        await server.SendLineAsync(call.Replace("ID", "3", StringComparison.Ordinal));
+        var down = await server.ReadResponseAsync(3, Cancellation);
+
+        Assert.Equal("TEMPORAL_UNAVAILABLE", down["result"]!["structuredContent"]!["error"]!.GetValue<string>());
+        Assert.Contains(server.StandardErrorLines, line => line.Contains("Temporalio.Core", StringComparison.Ordinal));
+
+        // Temporal back where it was: the same client picks it up, no restart of the server.
+        await using var back = await FakeTemporalFrontend.StartAsync(temporal.Port, reuseHandlersOf: temporal);
+        await server.SendLineAsync(call.Replace("ID", "4", StringComparison.Ordinal));
+        Assert.Null((await server.ReadResponseAsync(4, Cancellation))["result"]!["structuredContent"]!["error"]);
+        Assert.Single(back.RequestsOf<StartWorkflowExecutionRequest>());
+    }
+
+    [Fact]
+    public async Task TraceparentInMeta_BecomesTheAnswersTraceId()
+    {
+        await using var server = StdioServerProcess.Start("--TEMPORAL_ADDRESS=");
+        await server.SendLineAsync(Initialize);
+        await server.ReadResponseAsync(1, Cancellation);
+        await server.SendLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+
+        await server.SendLineAsync("""
+            {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"golden.echo","arguments":{"x":1},
+            "_meta":{"traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}}}
+            """.ReplaceLineEndings(string.Empty));
+        var answer = await server.ReadResponseAsync(2, Cancellation);
+
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", answer["result"]!["structuredContent"]!["trace_id"]!.GetValue<string>());
     }
 
     [Fact]

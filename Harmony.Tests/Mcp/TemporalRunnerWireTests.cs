@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Harmony.Tests.Infrastructure;
 using ModelContextProtocol.Protocol;
@@ -152,7 +153,8 @@ public sealed class TemporalRunnerWireTests
     public async Task AwaitTimeout_WithOnlyStalePollers_AnswersWorkerNotRunning()
     {
         // A worker stopped three minutes ago is still listed by Temporal; only its last poll time gives it away.
-        await using var temporal = await StartNeverEndingWorkflowAsync(DateTime.UtcNow.AddMinutes(-3));
+        var stopped = DateTime.UtcNow.AddMinutes(-3);
+        await using var temporal = await StartNeverEndingWorkflowAsync(stopped);
         await using var server = await McpTestServer.StartAsync(TestSettings.For(temporal.Address), Cancellation);
         await using var client = await server.ConnectAsync(Cancellation);
 
@@ -164,6 +166,8 @@ public sealed class TemporalRunnerWireTests
         Assert.Equal("golden.echo", answer.GetProperty("tool").GetString());
         Assert.Equal("run-1", answer.GetProperty("meta").GetProperty("runId").GetString());
         Assert.Contains("golden-tools", answer.GetProperty("hint").GetString(), StringComparison.Ordinal);
+        var lastPoll = DateTimeOffset.Parse(answer.GetProperty("details").GetProperty("lastPoll").GetString()!, CultureInfo.InvariantCulture);
+        Assert.Equal(new DateTimeOffset(stopped, TimeSpan.Zero), lastPoll);
         var describes = temporal.RequestsOf<DescribeTaskQueueRequest>().ToList();
         Assert.Contains(describes, r => r.TaskQueueType == TaskQueueType.Workflow && r.TaskQueue.Name == "golden-tools");
         Assert.Contains(describes, r => r.TaskQueueType == TaskQueueType.Activity && r.TaskQueue.Name == "golden-tools");
@@ -204,6 +208,66 @@ public sealed class TemporalRunnerWireTests
     }
 
     [Fact]
+    public async Task WorkflowFailedByActivity_AnswersRunnerErrorWithTheActivitysCause()
+    {
+        await using var temporal = await FakeTemporalFrontend.StartAsync();
+        temporal.On<StartWorkflowExecutionRequest>("StartWorkflowExecution", _ => TemporalResponses.Started());
+        temporal.On<GetWorkflowExecutionHistoryRequest>("GetWorkflowExecutionHistory", _ => TemporalResponses.FailedByActivity(
+            "executeDaggerCapability", "Dagger E2E is disabled on this worker", "DAGGER_E2E_DISABLED", nonRetryable: true));
+        await using var server = await McpTestServer.StartAsync(TestSettings.For(temporal.Address), Cancellation);
+        await using var client = await server.ConnectAsync(Cancellation);
+
+        var result = await client.CallToolAsync("golden.echo", new Dictionary<string, object?> { ["x"] = 1 }, cancellationToken: Cancellation);
+
+        Assert.True(result.IsError);
+        var details = result.StructuredContent!.Value.GetProperty("details");
+        Assert.Equal("Dagger E2E is disabled on this worker", details.GetProperty("message").GetString());
+        Assert.Equal("DAGGER_E2E_DISABLED", details.GetProperty("type").GetString());
+        Assert.True(details.GetProperty("nonRetryable").GetBoolean());
+    }
+
+    [Fact]
+    public async Task WorkflowReturningNothing_AnswersSuccessWithNullResult()
+    {
+        await using var temporal = await FakeTemporalFrontend.StartAsync();
+        temporal.On<StartWorkflowExecutionRequest>("StartWorkflowExecution", _ => TemporalResponses.Started());
+        temporal.On<GetWorkflowExecutionHistoryRequest>("GetWorkflowExecutionHistory", _ => TemporalResponses.CompletedWith());
+        await using var server = await McpTestServer.StartAsync(TestSettings.For(temporal.Address), Cancellation);
+        await using var client = await server.ConnectAsync(Cancellation);
+
+        var result = await client.CallToolAsync("golden.echo", new Dictionary<string, object?> { ["x"] = 1 }, cancellationToken: Cancellation);
+
+        Assert.NotEqual(true, result.IsError);
+        Assert.Equal(JsonValueKind.Null, result.StructuredContent!.Value.GetProperty("result").ValueKind);
+    }
+
+    [Fact]
+    public async Task UnreadableResult_AnswersRunnerErrorWithTraceId_AndServerKeepsServing()
+    {
+        await using var temporal = await FakeTemporalFrontend.StartAsync();
+        temporal.On<StartWorkflowExecutionRequest>("StartWorkflowExecution", _ => TemporalResponses.Started());
+        var unreadable = new Temporalio.Api.Common.V1.Payload
+        {
+            Metadata = { ["encoding"] = Google.Protobuf.ByteString.CopyFromUtf8("binary/encrypted") },
+            Data = Google.Protobuf.ByteString.CopyFromUtf8("\u0001\u0002"),
+        };
+        temporal.On<GetWorkflowExecutionHistoryRequest>("GetWorkflowExecutionHistory", _ => TemporalResponses.CompletedWith(unreadable));
+        await using var server = await McpTestServer.StartAsync(TestSettings.For(temporal.Address), Cancellation);
+        await using var client = await server.ConnectAsync(Cancellation);
+
+        var result = await client.CallToolAsync("golden.echo", new Dictionary<string, object?> { ["x"] = 1 }, cancellationToken: Cancellation);
+
+        Assert.True(result.IsError);
+        var answer = result.StructuredContent!.Value;
+        Assert.Equal("RUNNER_ERROR", answer.GetProperty("error").GetString());
+        Assert.Matches("^[0-9a-f]{32}$", answer.GetProperty("trace_id").GetString()!);
+        Assert.False(string.IsNullOrEmpty(answer.GetProperty("details").GetProperty("type").GetString()));
+        temporal.On<GetWorkflowExecutionHistoryRequest>("GetWorkflowExecutionHistory", _ => TemporalResponses.Completed("""{"y":1}"""));
+        var next = await client.CallToolAsync("golden.echo", new Dictionary<string, object?> { ["x"] = 1 }, cancellationToken: Cancellation);
+        Assert.Equal(1, next.StructuredContent!.Value.GetProperty("result").GetProperty("y").GetInt32());
+    }
+
+    [Fact]
     public async Task TemporalDown_AnswersUnavailableWithHint_ThenRecoversWhenTemporalComesBack()
     {
         int port;
@@ -230,6 +294,26 @@ public sealed class TemporalRunnerWireTests
 
         Assert.NotEqual(true, up.IsError);
         Assert.Equal(1, up.StructuredContent!.Value.GetProperty("result").GetProperty("y").GetInt32());
+    }
+
+    [Fact]
+    public async Task MissingNamespace_AnswersUnavailableWithTemporalsReasonAndTheKnobs()
+    {
+        await using var temporal = await FakeTemporalFrontend.StartAsync();
+        temporal.On<StartWorkflowExecutionRequest>("StartWorkflowExecution",
+            request => throw new GrpcStatusException(5, $"Namespace {request.Namespace} is not found."));
+        await using var server = await McpTestServer.StartAsync(
+            TestSettings.For(temporal.Address, ("TEMPORAL_NAMESPACE", "ops")), Cancellation);
+        await using var client = await server.ConnectAsync(Cancellation);
+
+        var result = await client.CallToolAsync("golden.echo", new Dictionary<string, object?> { ["x"] = 1 }, cancellationToken: Cancellation);
+
+        Assert.True(result.IsError);
+        var answer = result.StructuredContent!.Value;
+        Assert.Equal("TEMPORAL_UNAVAILABLE", answer.GetProperty("error").GetString());
+        Assert.Contains("Namespace ops is not found", answer.GetProperty("details").GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("TEMPORAL_NAMESPACE", answer.GetProperty("hint").GetString(), StringComparison.Ordinal);
+        Assert.False(answer.TryGetProperty("meta", out _));
     }
 
     [Fact]

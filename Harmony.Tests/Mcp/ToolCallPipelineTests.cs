@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Harmony.Tests.Infrastructure;
@@ -86,6 +87,50 @@ public sealed class ToolCallPipelineTests
 
         Assert.Equal(McpErrorCode.InvalidParams, error.ErrorCode);
         Assert.Contains("golden.nope", error.Message, StringComparison.Ordinal);
+        Assert.Matches("trace_id [0-9a-f]{32}", error.Message);
+    }
+
+    [Theory]
+    [InlineData("invalid-forbidden-restricted", "INPUT_VALIDATION_FAILED")]
+    [InlineData("valid-forbidden-restricted", "FORBIDDEN")]
+    [InlineData("valid-allowed-restricted", "APPROVAL_REQUIRED")]
+    public async Task Checks_RunInOrder_ValidationThenRolesThenApproval(string call, string expectedError)
+    {
+        await using var temporal = await StartedOnlyTemporalAsync();
+        var roles = call.Contains("-allowed-", StringComparison.Ordinal) ? "harmony:deploy" : "harmony:probe";
+        await using var server = await McpTestServer.StartAsync(TestSettings.For(temporal.Address, ("MCP_ROLES", roles)), Cancellation);
+        await using var client = await server.ConnectAsync(Cancellation);
+        var arguments = new Dictionary<string, object?>
+        {
+            ["manifest"] = "kind: Namespace",
+            ["namespace"] = call.StartsWith("invalid", StringComparison.Ordinal) ? "Not A Namespace!" : "shop",
+            ["secretRefs"] = new Dictionary<string, string> { ["kubeconfig"] = "/k8s/prod" },
+        };
+
+        var result = await client.CallToolAsync("golden.kubectl_apply", arguments, cancellationToken: Cancellation);
+
+        Assert.True(result.IsError);
+        Assert.Equal(expectedError, result.StructuredContent!.Value.GetProperty("error").GetString());
+        Assert.Empty(temporal.RequestsOf<StartWorkflowExecutionRequest>());
+    }
+
+    [Fact]
+    public async Task TraceId_IsTheW3CTraceOfTheIncomingHttpRequest()
+    {
+        await using var temporal = await StartedOnlyTemporalAsync();
+        await using var server = await McpTestServer.StartAsync(
+            TestSettings.For(temporal.Address, ("MCP_CAPABILITY_BEHAVIOR", "start")), Cancellation);
+        await using var client = await server.ConnectAsync(Cancellation);
+
+        // The agent's own span: its HTTP client sends it to the server as the traceparent header.
+        using var agentSpan = new Activity("agent step")
+            .SetParentId(ActivityTraceId.CreateFromString("4bf92f3577b34da6a3ce929d0e0e4736"), ActivitySpanId.CreateFromString("00f067aa0ba902b7"))
+            .Start();
+        var result = await client.CallToolAsync("golden.echo", new Dictionary<string, object?> { ["x"] = 1 }, cancellationToken: Cancellation);
+
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", result.StructuredContent!.Value.GetProperty("trace_id").GetString());
+        var memo = Assert.Single(temporal.RequestsOf<StartWorkflowExecutionRequest>()).Memo.Fields["golden.context"].Data.ToStringUtf8();
+        Assert.Contains("\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"", memo, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -33,6 +33,10 @@ public sealed class ToolListTests
         Assert.True(kubectl.InputSchema.GetProperty("properties").TryGetProperty("secretRefs", out _));
         Assert.Contains("secretRefs", kubectl.InputSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
         Assert.True(tools["golden.http_probe"].Annotations!.OpenWorldHint);
+        Assert.False(tools["golden.echo"].Annotations!.OpenWorldHint);
+        Assert.False(tools["workflows.math_pipeline"].Annotations!.OpenWorldHint);
+        Assert.True(tools["workflows.verified_release"].Annotations!.OpenWorldHint);
+        Assert.True(tools["workflows.verified_release"].Annotations!.DestructiveHint);
     }
 
     [Fact]

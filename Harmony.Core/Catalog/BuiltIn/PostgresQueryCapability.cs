@@ -24,7 +24,13 @@ internal static class PostgresQueryCapability
               "$schema": "https://json-schema.org/draft/2020-12/schema",
               "type": "object",
               "properties": {
-                "sql": { "type": "string", "minLength": 1, "maxLength": 20000, "description": "A single SELECT statement, without a trailing semicolon." },
+                "sql": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 20000,
+                  "pattern": "^[^;]*$",
+                  "description": "A single SELECT statement, without semicolons (not even inside string literals)."
+                },
                 "maxRows": { "type": "integer", "minimum": 1, "maximum": 10000, "default": 1000 },
                 "timeoutSeconds": { "type": "integer", "minimum": 1, "maximum": 300, "default": 30 }
               },
@@ -80,8 +86,9 @@ internal static class PostgresQueryCapability
         },
     };
 
-    // psql's :'var' interpolation is not available for the subquery itself, so the statement is spliced as text; the
-    // read-only transaction, not the splicing, is what keeps it from writing.
+    // psql's :'var' interpolation is not available for the subquery itself, so the statement is spliced as text. The
+    // read-only transaction keeps it from writing; the schema's ban on semicolons keeps it one statement, since a
+    // second one could COMMIT and turn read-only off for the statements after it.
     private const string Script = """
         set -eu
         psql "$HARMONY_DATABASE_URL" --no-psqlrc --quiet --tuples-only --no-align -v ON_ERROR_STOP=1 \
