@@ -1,4 +1,7 @@
+using System.Text.Json.Nodes;
 using Harmony.Tests.Infrastructure;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
 
 namespace Harmony.Tests.Mcp;
 
@@ -49,4 +52,52 @@ public sealed class ToolListTests
 
         Assert.Equal(["golden.echo", "golden.math_add", "workflows.math_pipeline"], names);
     }
+
+    [Fact]
+    public async Task ListTools_ValidEnvelope_ShowsWhatTheEnvelopesRolesAllow()
+    {
+        var settings = TestSettings.For(string.Empty, ("MCP_ENVELOPE_HMAC_SECRET", TestSettings.Secret));
+        await using var server = await McpTestServer.StartAsync(settings, Cancellation);
+        await using var client = await server.ConnectAsync(Cancellation);
+        var envelope = Envelopes.Signed(new JsonObject { ["initiatorId"] = "agent:prober", ["roles"] = new JsonArray("harmony:probe") });
+
+        var names = (await client.ListToolsAsync(WithEnvelope(envelope), Cancellation)).Tools.Select(t => t.Name).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["golden.echo", "golden.http_probe", "golden.math_add", "workflows.math_pipeline"], names);
+    }
+
+    [Fact]
+    public async Task ListTools_TamperedEnvelope_InvalidParamsNamingTheCheck()
+    {
+        var settings = TestSettings.For(string.Empty, ("MCP_ENVELOPE_HMAC_SECRET", TestSettings.Secret));
+        await using var server = await McpTestServer.StartAsync(settings, Cancellation);
+        await using var client = await server.ConnectAsync(Cancellation);
+        var envelope = Envelopes.Signed(new JsonObject { ["initiatorId"] = "agent:prober", ["roles"] = new JsonArray("harmony:probe") });
+        envelope["payload"]!["roles"] = new JsonArray("harmony:deploy");
+
+        var error = await Assert.ThrowsAsync<McpProtocolException>(
+            () => client.ListToolsAsync(WithEnvelope(envelope), Cancellation).AsTask());
+
+        Assert.Equal(McpErrorCode.InvalidParams, error.ErrorCode);
+        Assert.Contains("ENVELOPE_SIGNATURE_MISMATCH", error.Message, StringComparison.Ordinal);
+        Assert.Contains("trace_id", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListTools_RequiredEnvelopeMissing_InvalidParamsSayingItIsRequired()
+    {
+        var settings = TestSettings.For(
+            string.Empty, ("MCP_ENVELOPE_HMAC_SECRET", TestSettings.Secret), ("MCP_REQUIRE_ENVELOPE", "true"));
+        await using var server = await McpTestServer.StartAsync(settings, Cancellation);
+        await using var client = await server.ConnectAsync(Cancellation);
+
+        var error = await Assert.ThrowsAsync<McpProtocolException>(
+            () => client.ListToolsAsync(cancellationToken: Cancellation).AsTask());
+
+        Assert.Equal(McpErrorCode.InvalidParams, error.ErrorCode);
+        Assert.Contains("ENVELOPE_REQUIRED", error.Message, StringComparison.Ordinal);
+    }
+
+    private static ListToolsRequestParams WithEnvelope(JsonObject envelope) =>
+        new() { Meta = new JsonObject { ["golden"] = envelope } };
 }
