@@ -158,7 +158,8 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
 
         foreach (var budget in output.All<V1PodDisruptionBudget>())
         {
-            var (name, _) = Assert.Single(pods, p => Pairs(budget.Spec.Selector.MatchLabels).IsSubsetOf(Pairs(p.Value.Metadata.Labels)));
+            var (name, _) = Assert.Single(
+                pods, p => Pairs(budget.Spec.Selector.MatchLabels).IsSubsetOf(Pairs(p.Value.Metadata.Labels)));
             Assert.Equal(budget.Metadata.Name, name);
         }
 
@@ -294,7 +295,8 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
         Assert.Contains("minAvailable: 1\n", output.Read("mcp/poddisruptionbudget.yaml"), StringComparison.Ordinal);
         Assert.Null(budget.Spec.MaxUnavailable);
         Assert.Equal(mcp.Spec.Selector.MatchLabels, budget.Spec.Selector.MatchLabels);
-        Assert.Equal("mcp/poddisruptionbudget.yaml", Assert.Single(output.Documents, d => ReferenceEquals(d.Document, budget)).File);
+        var file = Assert.Single(output.Documents, d => ReferenceEquals(d.Document, budget)).File;
+        Assert.Equal("mcp/poddisruptionbudget.yaml", file);
     }
 
     [Theory]

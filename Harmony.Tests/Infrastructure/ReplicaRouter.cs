@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace Harmony.Tests.Infrastructure;
 
 /// <summary>One request as <see cref="ReplicaRouter"/> sent it on, with the <c>Mcp-Session-Id</c> it carried, if any.</summary>
-public sealed record RoutedRequest(Uri Instance, HttpMethod Method, string? JsonRpcMethod, string? SessionId, HttpStatusCode Status);
+public sealed record RoutedRequest(
+    Uri Instance, HttpMethod Method, string? JsonRpcMethod, string? SessionId, HttpStatusCode Status);
 
 /// <summary>
 /// A load balancer without session affinity, in miniature: the client's handshake (<c>server/discover</c>, or
@@ -28,7 +29,8 @@ public sealed class ReplicaRouter(Uri handshake, Uri calls) : DelegatingHandler(
         }
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var method = await JsonRpcMethodAsync(request, cancellationToken);

@@ -32,13 +32,16 @@ public sealed class StatelessHttpTests
         await using var client = await a.ConnectThroughAsync(http, Cancellation);
 
         var tools = await client.ListToolsAsync(cancellationToken: Cancellation);
-        var result = await client.CallToolAsync("golden.echo", new Dictionary<string, object?> { ["x"] = 1 }, cancellationToken: Cancellation);
+        var result = await client.CallToolAsync(
+            "golden.echo", new Dictionary<string, object?> { ["x"] = 1 }, cancellationToken: Cancellation);
 
         Assert.Contains("golden.echo", tools.Select(t => t.Name));
         Assert.NotEqual(true, result.IsError);
-        Assert.StartsWith("golden.echo-", result.StructuredContent!.Value.GetProperty("meta").GetProperty("workflowId").GetString(), StringComparison.Ordinal);
+        var workflowId = result.StructuredContent!.Value.GetProperty("meta").GetProperty("workflowId").GetString();
+        Assert.StartsWith("golden.echo-", workflowId, StringComparison.Ordinal);
         Assert.Single(temporal.RequestsOf<StartWorkflowExecutionRequest>());
-        Assert.All(router.Requests.Where(r => r.Instance == a.BaseAddress), r => Assert.Equal("server/discover", r.JsonRpcMethod));
+        Assert.All(
+            router.Requests.Where(r => r.Instance == a.BaseAddress), r => Assert.Equal("server/discover", r.JsonRpcMethod));
         Assert.Equal(
             ["tools/list", "tools/call"],
             router.Requests.Where(r => r.Instance == b.BaseAddress).Select(r => r.JsonRpcMethod));
@@ -62,8 +65,10 @@ public sealed class StatelessHttpTests
         // from A, and B answers its next request carrying that session with 404.
         var initialize = Assert.Single(router.Requests, r => r.JsonRpcMethod == "initialize");
         Assert.Equal((a.BaseAddress, HttpStatusCode.OK), (initialize.Instance, initialize.Status));
-        Assert.Contains(router.Requests, r => r.Instance == b.BaseAddress && r.SessionId is not null && r.Status == HttpStatusCode.NotFound);
-        Assert.DoesNotContain(router.Requests, r => r.JsonRpcMethod is "tools/list" or "tools/call" && r.Status == HttpStatusCode.OK);
+        Assert.Contains(
+            router.Requests, r => r.Instance == b.BaseAddress && r is { SessionId: not null, Status: HttpStatusCode.NotFound });
+        Assert.DoesNotContain(
+            router.Requests, r => r.JsonRpcMethod is "tools/list" or "tools/call" && r.Status == HttpStatusCode.OK);
     }
 
     [Fact]
@@ -75,16 +80,19 @@ public sealed class StatelessHttpTests
 
         var (initialized, session, _) = await PostAsync(http, a, Initialize, null);
         var (listed, _, tools) = await PostAsync(http, b, Request(2, "tools/list", new JsonObject()), session);
-        var (called, _, call) = await PostAsync(
-            http, b, Request(3, "tools/call", new JsonObject { ["name"] = "golden.echo", ["arguments"] = new JsonObject { ["x"] = 1 } }), session);
+        var echo = new JsonObject { ["name"] = "golden.echo", ["arguments"] = new JsonObject { ["x"] = 1 } };
+        var (called, _, call) = await PostAsync(http, b, Request(3, "tools/call", echo), session);
 
         // Clients on the older revisions still shake hands with initialize; stateless, the answer names no session.
         Assert.Equal(HttpStatusCode.OK, initialized);
         Assert.Null(session);
         Assert.Equal(HttpStatusCode.OK, listed);
-        Assert.Contains("golden.echo", tools!.Value.GetProperty("result").GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        var names = tools!.Value.GetProperty("result").GetProperty("tools").EnumerateArray()
+            .Select(t => t.GetProperty("name").GetString());
+        Assert.Contains("golden.echo", names);
         Assert.Equal(HttpStatusCode.OK, called);
-        Assert.Equal("NOT_CONFIGURED", call!.Value.GetProperty("result").GetProperty("structuredContent").GetProperty("error").GetString());
+        var answer = call!.Value.GetProperty("result").GetProperty("structuredContent");
+        Assert.Equal("NOT_CONFIGURED", answer.GetProperty("error").GetString());
     }
 
     [Fact]
@@ -100,7 +108,8 @@ public sealed class StatelessHttpTests
         Assert.Equal(HttpStatusCode.OK, initialized);
         Assert.NotNull(session);
         Assert.Equal(HttpStatusCode.NotFound, listed);
-        Assert.Contains("Session not found", error!.Value.GetProperty("error").GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
+        var message = error!.Value.GetProperty("error").GetProperty("message").GetString();
+        Assert.Contains("Session not found", message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -128,8 +137,8 @@ public sealed class StatelessHttpTests
         // B saw no handshake; the roles that let it list and run http_probe came from the token on each request.
         Assert.Contains("golden.http_probe", tools);
         Assert.NotEqual(true, result.IsError);
-        Assert.Contains(router.Requests, r => r.Instance == b.BaseAddress && r.JsonRpcMethod == "tools/call" && r.Status == HttpStatusCode.OK);
-        var memo = Assert.Single(temporal.RequestsOf<StartWorkflowExecutionRequest>()).Memo.Fields["golden.securityContext"].Data.ToStringUtf8();
+        Assert.True(Answered(router, b, "tools/call"));
+        var memo = SecurityContextOf(Assert.Single(temporal.RequestsOf<StartWorkflowExecutionRequest>()));
         Assert.Contains("\"initiatorId\":\"service-account-harmony-agent\"", memo, StringComparison.Ordinal);
     }
 
@@ -146,14 +155,15 @@ public sealed class StatelessHttpTests
         using var router = new ReplicaRouter(a.BaseAddress, b.BaseAddress);
         using var http = new HttpClient(router);
         await using var client = await a.ConnectThroughAsync(http, Cancellation);
-        var envelope = Envelopes.Signed(new JsonObject { ["initiatorId"] = "agent:deployer", ["roles"] = new JsonArray("harmony:probe") });
+        var envelope = Envelopes.Signed(
+            new JsonObject { ["initiatorId"] = "agent:deployer", ["roles"] = new JsonArray("harmony:probe") });
 
         var result = await CallWithEnvelopeAsync(
             client, "golden.http_probe", new JsonObject { ["url"] = "http://api.shop.svc.cluster.local/health" }, envelope);
 
         Assert.NotEqual(true, result.IsError);
-        Assert.Contains(router.Requests, r => r.Instance == b.BaseAddress && r.JsonRpcMethod == "tools/call" && r.Status == HttpStatusCode.OK);
-        var memo = Assert.Single(temporal.RequestsOf<StartWorkflowExecutionRequest>()).Memo.Fields["golden.securityContext"].Data.ToStringUtf8();
+        Assert.True(Answered(router, b, "tools/call"));
+        var memo = SecurityContextOf(Assert.Single(temporal.RequestsOf<StartWorkflowExecutionRequest>()));
         Assert.Contains("\"initiatorId\":\"agent:deployer\"", memo, StringComparison.Ordinal);
     }
 
@@ -175,10 +185,18 @@ public sealed class StatelessHttpTests
     private static string Request(int id, string method, JsonObject parameters) =>
         new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method, ["params"] = parameters }.ToJsonString();
 
-    private static Task<McpTestServer> StartAsync(string temporalAddress, string stateless, params (string Key, string Value)[] extra) =>
+    private static Task<McpTestServer> StartAsync(
+        string temporalAddress, string stateless, params (string Key, string Value)[] extra) =>
         McpTestServer.StartAsync(
-            TestSettings.For(temporalAddress, [("MCP_HTTP_STATELESS", stateless), ("MCP_CAPABILITY_BEHAVIOR", "start"), .. extra]),
+            TestSettings.For(
+                temporalAddress, [("MCP_HTTP_STATELESS", stateless), ("MCP_CAPABILITY_BEHAVIOR", "start"), .. extra]),
             Cancellation);
+
+    private static bool Answered(ReplicaRouter router, McpTestServer instance, string method) =>
+        router.Requests.Any(r => r.Instance == instance.BaseAddress && r.JsonRpcMethod == method && r.Status == HttpStatusCode.OK);
+
+    private static string SecurityContextOf(StartWorkflowExecutionRequest start) =>
+        start.Memo.Fields["golden.securityContext"].Data.ToStringUtf8();
 
     private static async Task<FakeTemporalFrontend> StartedOnlyTemporalAsync()
     {
@@ -207,7 +225,10 @@ public sealed class StatelessHttpTests
 
         // An answer comes as JSON or as the data of a server-sent event.
         var json = response.Content.Headers.ContentType?.MediaType == "text/event-stream"
-            ? text.Split('\n').Where(line => line.StartsWith("data:", StringComparison.Ordinal)).Select(line => line[5..].Trim()).LastOrDefault()
+            ? text.Split('\n')
+                .Where(line => line.StartsWith("data:", StringComparison.Ordinal))
+                .Select(line => line[5..].Trim())
+                .LastOrDefault()
             : text;
         return (
             response.StatusCode,
@@ -215,7 +236,8 @@ public sealed class StatelessHttpTests
             string.IsNullOrWhiteSpace(json) ? null : JsonDocument.Parse(json).RootElement.Clone());
     }
 
-    private static async Task<CallToolResult> CallWithEnvelopeAsync(McpClient client, string tool, JsonObject arguments, JsonObject envelope)
+    private static async Task<CallToolResult> CallWithEnvelopeAsync(
+        McpClient client, string tool, JsonObject arguments, JsonObject envelope)
     {
         var parameters = new JsonObject
         {
