@@ -76,6 +76,7 @@ builder.AddProject<Projects.Harmony_Mcp>("mcp", launchProfileName: null)
     .WithEnvironment("MCP_APP_ID", HarmonySettings.McpAppId)
     .WithEnvironment("MCP_ENVIRONMENT", builder.AddSetting("mcp-environment", builder.ExecutionContext.IsPublishMode ? "production" : "local"))
     .WithEnvironment("MCP_CAPABILITY_BEHAVIOR", builder.AddSetting("mcp-capability-behavior", "await"))
-    .WithEnvironment("MCP_CAPABILITY_AWAIT_TIMEOUT_MS", builder.AddSetting("mcp-capability-await-timeout-ms", "5000"));
+    .WithEnvironment("MCP_CAPABILITY_AWAIT_TIMEOUT_MS", builder.AddSetting("mcp-capability-await-timeout-ms", "5000"))
+    .PublishAsStatelessReplicas(replicas: 2);
 
 builder.Build().Run();

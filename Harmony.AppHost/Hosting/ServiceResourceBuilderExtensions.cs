@@ -67,4 +67,21 @@ internal static class ServiceResourceBuilderExtensions
             // The host waits 5 s beyond the drain; the rest lets the process exit before the kubelet kills it.
             .PublishWithKubernetesDeployment(deployment => deployment.Spec.Template.Spec.TerminationGracePeriodSeconds = drainSeconds + 15);
     }
+
+    /// <summary>
+    /// The MCP server as interchangeable replicas: Streamable HTTP without sessions (<c>MCP_HTTP_STATELESS</c>), so a
+    /// plain Service spreads requests over them with no session affinity. Published, <paramref name="replicas"/> pods
+    /// and a disruption budget that keeps one serving through a node drain; locally, one process as before.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> PublishAsStatelessReplicas(
+        this IResourceBuilder<ProjectResource> builder, int replicas)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 2);
+
+        // A fixed value, not a parameter: setting it false under several replicas would break every client.
+        builder.WithEnvironment("MCP_HTTP_STATELESS", "true");
+        return builder.ApplicationBuilder.ExecutionContext.IsPublishMode
+            ? builder.WithReplicas(replicas).PublishWithDisruptionBudget(minAvailable: 1)
+            : builder;
+    }
 }

@@ -11,6 +11,10 @@ internal sealed class KubernetesDeploymentAnnotation(Action<V1Deployment> config
     public Action<V1Deployment> Configure { get; } = configure;
 }
 
+/// <summary>Keep at least <paramref name="MinAvailable"/> of the resource's pods running through voluntary disruptions.</summary>
+/// <param name="MinAvailable">Pods a node drain or a cluster upgrade must leave running.</param>
+internal sealed record KubernetesDisruptionBudgetAnnotation(int MinAvailable) : IResourceAnnotation;
+
 /// <summary>Scale the resource's Deployment with KEDA on the backlog of a Temporal task queue.</summary>
 /// <param name="AddressVariable">The container's environment variable holding the Temporal frontend's address.</param>
 /// <param name="TemporalNamespace">The Temporal namespace of the task queue.</param>

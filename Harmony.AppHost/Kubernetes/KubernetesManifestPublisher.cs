@@ -179,7 +179,7 @@ internal static class KubernetesManifestPublisher
             + "see docs/kubernetes.md).");
         text.AppendLine().AppendLine(
             "The Services are ClusterIP only: expose the MCP server (Service `mcp`, port `http`) through the cluster's "
-            + "Ingress or Gateway.");
+            + "Ingress or Gateway. Its replicas are stateless: no sticky sessions are needed.");
         text.AppendLine().AppendLine("`dagger/` holds the guardrails of the Dagger execution namespace; apply it alone with `kubectl apply -k dagger`.");
         return text.ToString();
     }

@@ -45,6 +45,17 @@ internal static class KubernetesPublishingExtensions
         where T : IResource =>
         builder.WithAnnotation(new KubernetesDeploymentAnnotation(configure));
 
+    /// <summary>
+    /// Publishes a PodDisruptionBudget that keeps <paramref name="minAvailable"/> of the Deployment's pods running while
+    /// nodes are drained.
+    /// </summary>
+    public static IResourceBuilder<T> PublishWithDisruptionBudget<T>(this IResourceBuilder<T> builder, int minAvailable)
+        where T : IResource
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minAvailable);
+        return builder.WithAnnotation(new KubernetesDisruptionBudgetAnnotation(minAvailable));
+    }
+
     /// <summary>Scales the published Deployment with KEDA on the backlog of <paramref name="taskQueue"/>.</summary>
     public static IResourceBuilder<T> PublishWithTaskQueueAutoscaling<T>(
         this IResourceBuilder<T> builder,

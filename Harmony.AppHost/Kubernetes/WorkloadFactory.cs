@@ -7,7 +7,8 @@ namespace Harmony.AppHost.Kubernetes;
 
 /// <summary>
 /// Builds the Kubernetes objects for one compute resource of the app model: a Deployment (or a Job), its Service, a
-/// ConfigMap with its literal settings, ConfigMaps for the files a container is given, and its autoscaler.
+/// ConfigMap with its literal settings, ConfigMaps for the files a container is given, its autoscaler and its
+/// disruption budget.
 /// </summary>
 internal sealed class WorkloadFactory(
     KubernetesPublishSettings settings,
@@ -175,6 +176,11 @@ internal sealed class WorkloadFactory(
             }
 
             objects.Add(($"{name}/deployment.yaml", deployment));
+
+            if (resource.TryGetLastAnnotation<KubernetesDisruptionBudgetAnnotation>(out var budget))
+            {
+                objects.Add(($"{name}/poddisruptionbudget.yaml", DisruptionBudget(name, labels, budget)));
+            }
         }
 
         if (endpoints.Count > 0)
@@ -413,6 +419,21 @@ internal sealed class WorkloadFactory(
             };
         }
     }
+
+    // The budget selects the Deployment's own pods: its selector, not the pods' full labels, so the two cannot drift.
+    private V1PodDisruptionBudget DisruptionBudget(
+        string name, IDictionary<string, string> labels, KubernetesDisruptionBudgetAnnotation budget) =>
+        new()
+        {
+            ApiVersion = "policy/v1",
+            Kind = "PodDisruptionBudget",
+            Metadata = Metadata(name, labels),
+            Spec = new V1PodDisruptionBudgetSpec
+            {
+                MinAvailable = budget.MinAvailable,
+                Selector = new V1LabelSelector { MatchLabels = Selector(name) },
+            },
+        };
 
     private KedaScaledObject ScaledObject(string name, IDictionary<string, string> labels, TaskQueueAutoscalingAnnotation scaling) =>
         new()

@@ -46,4 +46,9 @@ public sealed record McpServerSettings
 
     /// <summary>Whether the authority may be reached over plain HTTP (local Keycloak).</summary>
     public bool AuthRequireHttpsMetadata { get; init; }
+
+    /// <summary>
+    /// Whether Streamable HTTP runs without sessions, so that any replica can answer any request; stdio ignores it.
+    /// </summary>
+    public bool HttpStateless { get; init; } = true;
 }

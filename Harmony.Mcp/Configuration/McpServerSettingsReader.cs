@@ -78,6 +78,10 @@ public static class McpServerSettingsReader
 
         var allowHttpMetadata = ReadBool(configuration, "Harmony:Auth:AllowHttpMetadata", errors);
 
+        // Harmony's server keeps nothing in a session that a request does not carry itself, so stateless is the
+        // default; false keeps per-client sessions in this process, for clients that insist on Mcp-Session-Id.
+        var httpStateless = ReadBool(configuration, "MCP_HTTP_STATELESS", errors, defaultValue: true);
+
         if (errors.Count > 0)
         {
             throw new InvalidConfigurationException("The MCP server's configuration is invalid:" + System.Environment.NewLine
@@ -105,6 +109,7 @@ public static class McpServerSettingsReader
             AuthAuthority = authority,
             AuthAudience = audience,
             AuthRequireHttpsMetadata = !allowHttpMetadata,
+            HttpStateless = httpStateless,
         };
     }
 
@@ -123,12 +128,12 @@ public static class McpServerSettingsReader
         ];
     }
 
-    private static bool ReadBool(IConfiguration configuration, string key, List<string> errors)
+    private static bool ReadBool(IConfiguration configuration, string key, List<string> errors, bool defaultValue = false)
     {
         var text = NullIfBlank(configuration[key])?.Trim();
         if (text is null)
         {
-            return false;
+            return defaultValue;
         }
 
         if (text is "1" || text.Equals("true", StringComparison.OrdinalIgnoreCase))
@@ -142,7 +147,7 @@ public static class McpServerSettingsReader
         }
 
         errors.Add($"{key} '{text}' is not true or false.");
-        return false;
+        return defaultValue;
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

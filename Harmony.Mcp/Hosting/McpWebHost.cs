@@ -18,11 +18,13 @@ public static class McpWebHost
 
         builder.AddServiceDefaults();
 
-        builder.AddHarmonyMcp(settings).WithHttpTransport();
+        builder.AddHarmonyMcp(settings).WithHarmonyHttpTransport(settings);
 
         var authenticated = builder.AddHarmonyAuthentication(settings);
 
         var app = builder.Build();
+
+        app.ReportHttpTransport(settings);
 
         app.MapDefaultEndpoints();
 

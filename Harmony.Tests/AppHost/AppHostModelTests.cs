@@ -261,6 +261,10 @@ public sealed class AppHostModelTests(AppHostModel app) : IClassFixture<AppHostM
         Assert.Equal("{mcp-environment.value}", environment["MCP_ENVIRONMENT"]);
         Assert.Equal("{mcp-capability-behavior.value}", environment["MCP_CAPABILITY_BEHAVIOR"]);
         Assert.Equal("{mcp-capability-await-timeout-ms.value}", environment["MCP_CAPABILITY_AWAIT_TIMEOUT_MS"]);
+        Assert.Equal("true", environment["MCP_HTTP_STATELESS"]);
+
+        // Published it runs as two replicas; a local run keeps one process on the fixed MCP port.
+        Assert.Equal(1, app.Resource("mcp").GetReplicaCount());
     }
 
     [Theory]

@@ -156,6 +156,13 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
             Assert.All(service.Spec.Ports, port => Assert.Contains(port.TargetPort.Value, ports));
         }
 
+        foreach (var budget in output.All<V1PodDisruptionBudget>())
+        {
+            var (name, _) = Assert.Single(
+                pods, p => Pairs(budget.Spec.Selector.MatchLabels).IsSubsetOf(Pairs(p.Value.Metadata.Labels)));
+            Assert.Equal(budget.Metadata.Name, name);
+        }
+
         var scaledObject = Assert.Single(output.All<KedaScaledObject>());
         Assert.Equal("Deployment", scaledObject.Spec.ScaleTargetRef.Kind);
         Assert.Contains(output.All<V1Deployment>(), d => d.Metadata.Name == scaledObject.Spec.ScaleTargetRef.Name);
@@ -261,12 +268,35 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
 
         // The autoscaler owns the replica count: a count in the Deployment would undo its scaling on every apply.
         Assert.Null(worker.Spec.Replicas);
-        Assert.Equal(1, output.Single<V1Deployment>("mcp").Spec.Replicas);
 
         var drain = int.Parse(environment["WORKER_SHUTDOWN_GRACE_SECONDS"], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(drain >= BuiltInCatalog.Default.Capabilities.Max(c => c.Operations.Timeout).TotalSeconds);
         // The host waits 5 s beyond the drain before it exits.
         Assert.True(worker.Spec.Template.Spec.TerminationGracePeriodSeconds > drain + 5);
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Publish_Mcp_RunsTwoStatelessReplicasAndKeepsOneThroughADrain(string variant)
+    {
+        var output = Variant(variant);
+        var mcp = output.Single<V1Deployment>("mcp");
+
+        // Replicas without session affinity are sound only because no request depends on an earlier one's session.
+        Assert.Equal(2, mcp.Spec.Replicas);
+        Assert.Equal("true", output.Single<V1ConfigMap>("mcp-config").Data["MCP_HTTP_STATELESS"]);
+        Assert.Equal("true", output.Environment(Container(output, "mcp"))["MCP_HTTP_STATELESS"]);
+
+        var budget = Assert.Single(output.All<V1PodDisruptionBudget>());
+        Assert.Equal(("policy/v1", "mcp"), (budget.ApiVersion, budget.Metadata.Name));
+        Assert.Equal("1", budget.Spec.MinAvailable.Value);
+
+        // A count, not the string "1", which the API server would read as a malformed percentage.
+        Assert.Contains("minAvailable: 1\n", output.Read("mcp/poddisruptionbudget.yaml"), StringComparison.Ordinal);
+        Assert.Null(budget.Spec.MaxUnavailable);
+        Assert.Equal(mcp.Spec.Selector.MatchLabels, budget.Spec.Selector.MatchLabels);
+        var file = Assert.Single(output.Documents, d => ReferenceEquals(d.Document, budget)).File;
+        Assert.Equal("mcp/poddisruptionbudget.yaml", file);
     }
 
     [Theory]

@@ -52,6 +52,20 @@ public sealed class McpTestServer : IAsyncDisposable
             }),
             cancellationToken: cancellationToken);
 
+    /// <summary>A client whose requests go through <paramref name="httpClient"/>, such as a <see cref="ReplicaRouter"/>.</summary>
+    public Task<McpClient> ConnectThroughAsync(
+        HttpClient httpClient, CancellationToken cancellationToken, IDictionary<string, string>? headers = null) =>
+        McpClient.CreateAsync(
+            new HttpClientTransport(
+                new HttpClientTransportOptions
+                {
+                    Endpoint = McpEndpoint,
+                    TransportMode = HttpTransportMode.StreamableHttp,
+                    AdditionalHeaders = headers,
+                },
+                httpClient),
+            cancellationToken: cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -28,6 +28,7 @@ public sealed class McpServerSettingsTests
         Assert.Equal(CapabilityBehavior.Await, settings.CapabilityBehavior);
         Assert.Equal(TimeSpan.FromMilliseconds(5000), settings.AwaitTimeout);
         Assert.Null(settings.AuthAuthority);
+        Assert.True(settings.HttpStateless);
     }
 
     [Fact]
@@ -36,7 +37,7 @@ public sealed class McpServerSettingsTests
         var settings = McpServerSettingsReader.Read(Configuration(
             ("TEMPORAL_ADDRESS", "temporal:7233"), ("MCP_ROLES", " a, b ,,c "), ("MCP_DATA_CLASSIFICATION", "CONFIDENTIAL"),
             ("MCP_ENVELOPE_HMAC_SECRET", "  s3cret \n"), ("MCP_REQUIRE_ENVELOPE", "TRUE"), ("MCP_CAPABILITY_BEHAVIOR", "Start"),
-            ("MCP_CAPABILITY_AWAIT_TIMEOUT_MS", "250"), ("MCP_COST_CENTER", "cc-1")));
+            ("MCP_CAPABILITY_AWAIT_TIMEOUT_MS", "250"), ("MCP_COST_CENTER", "cc-1"), ("MCP_HTTP_STATELESS", " FALSE ")));
 
         Assert.Equal("temporal:7233", settings.TemporalAddress);
         Assert.Equal(["a", "b", "c"], settings.Roles);
@@ -46,6 +47,7 @@ public sealed class McpServerSettingsTests
         Assert.Equal(CapabilityBehavior.Start, settings.CapabilityBehavior);
         Assert.Equal(TimeSpan.FromMilliseconds(250), settings.AwaitTimeout);
         Assert.Equal("cc-1", settings.CostCenter);
+        Assert.False(settings.HttpStateless);
     }
 
     [Fact]
@@ -63,6 +65,7 @@ public sealed class McpServerSettingsTests
     [Theory]
     [InlineData("MCP_REQUIRE_ENVELOPE", "true", "MCP_ENVELOPE_HMAC_SECRET is not set")]
     [InlineData("MCP_REQUIRE_ENVELOPE", "maybe", "MCP_REQUIRE_ENVELOPE 'maybe' is not true or false")]
+    [InlineData("MCP_HTTP_STATELESS", "sometimes", "MCP_HTTP_STATELESS 'sometimes' is not true or false")]
     [InlineData("MCP_CAPABILITY_BEHAVIOR", "fire-and-forget", "MCP_CAPABILITY_BEHAVIOR 'fire-and-forget'")]
     [InlineData("MCP_CAPABILITY_AWAIT_TIMEOUT_MS", "-5", "MCP_CAPABILITY_AWAIT_TIMEOUT_MS '-5'")]
     [InlineData("MCP_DATA_CLASSIFICATION", "secret", "MCP_DATA_CLASSIFICATION 'secret'")]
