@@ -63,7 +63,9 @@ public static class TraceContextHeader
                 return false;
             }
 
-            var state = root.TryGetProperty(TraceState, out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+            var state = root.TryGetProperty(TraceState, out var s) && s.ValueKind == JsonValueKind.String
+                ? s.GetString()
+                : null;
             return ActivityContext.TryParse(parent.GetString(), state, isRemote: true, out context);
         }
         catch (JsonException)

@@ -15,11 +15,13 @@ namespace Harmony.Mcp.Runners;
 /// </summary>
 internal sealed class TraceContextClientInterceptor : IClientInterceptor
 {
-    public ClientOutboundInterceptor InterceptClient(ClientOutboundInterceptor nextInterceptor) => new Outbound(nextInterceptor);
+    public ClientOutboundInterceptor InterceptClient(ClientOutboundInterceptor nextInterceptor) =>
+        new Outbound(nextInterceptor);
 
     private sealed class Outbound(ClientOutboundInterceptor next) : ClientOutboundInterceptor(next)
     {
-        public override Task<WorkflowHandle<TWorkflow, TResult>> StartWorkflowAsync<TWorkflow, TResult>(StartWorkflowInput input)
+        public override Task<WorkflowHandle<TWorkflow, TResult>> StartWorkflowAsync<TWorkflow, TResult>(
+            StartWorkflowInput input)
         {
             if (TraceContextHeader.CarrierFor(Activity.Current) is { } carrier)
             {

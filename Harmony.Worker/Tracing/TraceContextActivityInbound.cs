@@ -13,14 +13,17 @@ namespace Harmony.Worker.Tracing;
 /// activity's headers, so the spans of the activity's own work join the caller's trace. A missing or unreadable
 /// header never fails the activity: its span then starts a new trace.
 /// </summary>
-internal sealed partial class TraceContextActivityInbound(ActivityInboundInterceptor next) : ActivityInboundInterceptor(next)
+internal sealed partial class TraceContextActivityInbound(ActivityInboundInterceptor next)
+    : ActivityInboundInterceptor(next)
 {
     private const string JsonEncoding = "json/plain";
 
     public override async Task<object?> ExecuteActivityAsync(ExecuteActivityInput input)
     {
         var name = input.Activity.Name ?? "dynamic";
-        var logger = ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.Logger : NullLogger.Instance;
+        var logger = ActivityExecutionContext.HasCurrent
+            ? ActivityExecutionContext.Current.Logger
+            : NullLogger.Instance;
         var parent = ParentFrom(input.Headers, name, logger);
         if (parent == default)
         {
@@ -48,7 +51,8 @@ internal sealed partial class TraceContextActivityInbound(ActivityInboundInterce
         }
     }
 
-    private static ActivityContext ParentFrom(IReadOnlyDictionary<string, Payload>? headers, string activity, ILogger logger)
+    private static ActivityContext ParentFrom(
+        IReadOnlyDictionary<string, Payload>? headers, string activity, ILogger logger)
     {
         if (headers is null || !headers.TryGetValue(TraceContextHeader.Key, out var payload))
         {
@@ -66,10 +70,11 @@ internal sealed partial class TraceContextActivityInbound(ActivityInboundInterce
         return parent;
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Activity {ActivityType} came without a trace context; its span starts a new trace")]
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "Activity {ActivityType} came without a trace context; its span starts a new trace")]
     private static partial void LogNoTraceContext(ILogger logger, string activityType);
 
     [LoggerMessage(Level = LogLevel.Debug,
-        Message = "Activity {ActivityType} came with a trace context header that is not W3C JSON (encoding {Encoding}); its span starts a new trace")]
+        Message = "Activity {ActivityType} has an unreadable trace context (encoding {Encoding}); its span starts a new trace")]
     private static partial void LogUnreadableTraceContext(ILogger logger, string activityType, string encoding);
 }
