@@ -21,6 +21,7 @@ public sealed class TemporalClientProvider
                 Namespace = settings.TemporalNamespace,
                 LoggerFactory = loggerFactory,
                 Runtime = CreateRuntime(loggerFactory),
+                Interceptors = [new TraceContextClientInterceptor()],
             })
             : null);
     }

@@ -17,7 +17,8 @@ namespace Harmony.Tests.Worker;
 
 /// <summary>
 /// Stands in for Temporal's gRPC frontend (cleartext HTTP/2), enough for a worker to connect and poll: every unary call
-/// gets an empty answer, and polls are held open until the worker shuts down, as a server with no work does.
+/// gets an empty answer, and polls are held open until the worker shuts down, as a server with no work does, unless
+/// the test queued a workflow or activity task for them.
 /// </summary>
 internal sealed class FakeTemporalFrontend : IAsyncDisposable
 {
@@ -43,6 +44,17 @@ internal sealed class FakeTemporalFrontend : IAsyncDisposable
 
     /// <summary>When set, calls of this method are refused with gRPC status NOT_FOUND, as for an unknown namespace.</summary>
     public string? RefusedMethod { get; set; }
+
+    private readonly ConcurrentQueue<PollWorkflowTaskQueueResponse> _workflowTasks = new();
+
+    /// <summary>Completes when the worker reports a workflow task completed, with the commands the workflow gave.</summary>
+    public TaskCompletionSource<RespondWorkflowTaskCompletedRequest> WorkflowTaskCompleted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the worker reports a workflow task failed.</summary>
+    public TaskCompletionSource<RespondWorkflowTaskFailedRequest> WorkflowTaskFailed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Hands a workflow task to the next workflow poll.</summary>
+    public void EnqueueWorkflowTask(PollWorkflowTaskQueueResponse task) => _workflowTasks.Enqueue(task);
 
     /// <summary>Hands an activity task to the next activity poll.</summary>
     public void EnqueueActivityTask(PollActivityTaskQueueResponse task) => _activityTasks.Enqueue(task);
@@ -97,6 +109,15 @@ internal sealed class FakeTemporalFrontend : IAsyncDisposable
                     return;
                 }
 
+                break;
+            case PollWorkflowTaskQueueRequest when _workflowTasks.TryDequeue(out var workflowTask):
+                await AnswerAsync(context, workflowTask);
+                return;
+            case RespondWorkflowTaskCompletedRequest completed:
+                WorkflowTaskCompleted.TrySetResult(completed);
+                break;
+            case RespondWorkflowTaskFailedRequest failed:
+                WorkflowTaskFailed.TrySetResult(failed);
                 break;
             case RespondActivityTaskCompletedRequest completed:
                 ActivityCompleted.TrySetResult(completed);

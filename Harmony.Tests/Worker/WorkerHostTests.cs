@@ -160,7 +160,7 @@ public sealed class WorkerHostTests
         Assert.Equal("""{"y":"hi"}""", completed.Result.Payloads_[0].Data.ToStringUtf8());
     }
 
-    private static PollActivityTaskQueueResponse ActivityTask(string inputJson)
+    internal static PollActivityTaskQueueResponse ActivityTask(string inputJson, string workflowId = "golden.echo-host", Header? header = null)
     {
         var now = Timestamp.FromDateTime(DateTime.UtcNow);
         var input = new ExecuteDaggerCapabilityInput(
@@ -170,7 +170,7 @@ public sealed class WorkerHostTests
             TaskToken = ByteString.CopyFromUtf8("task-1"),
             WorkflowNamespace = "default",
             WorkflowType = new WorkflowType { Name = WorkflowNames.ExecuteCapability },
-            WorkflowExecution = new WorkflowExecution { WorkflowId = "golden.echo-host", RunId = "run-1" },
+            WorkflowExecution = new WorkflowExecution { WorkflowId = workflowId, RunId = "run-1" },
             ActivityType = new ActivityType { Name = WorkflowNames.ExecuteDaggerCapabilityActivity },
             ActivityId = "1",
             Input = new Payloads { Payloads_ = { HistoryBuilder.ToPayload(input) } },
@@ -181,6 +181,7 @@ public sealed class WorkerHostTests
             ScheduleToCloseTimeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(1)),
             StartToCloseTimeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(1)),
             HeartbeatTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(30)),
+            Header = header,
         };
     }
 
@@ -191,7 +192,7 @@ public sealed class WorkerHostTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task<WorkerHost> StartWorkerAsync(Dictionary<string, string?> settings, Action<string>? onLogLine = null)
+    internal static async Task<WorkerHost> StartWorkerAsync(Dictionary<string, string?> settings, Action<string>? onLogLine = null)
     {
         settings["WORKER_SHUTDOWN_GRACE_SECONDS"] = "2";
         var builder = WebApplication.CreateBuilder();
@@ -211,7 +212,7 @@ public sealed class WorkerHostTests
         return new WorkerHost(app, new Uri(address), app.Services.GetFakeLogCollector());
     }
 
-    private sealed record WorkerHost(WebApplication App, Uri BaseAddress, FakeLogCollector Logs) : IAsyncDisposable
+    internal sealed record WorkerHost(WebApplication App, Uri BaseAddress, FakeLogCollector Logs) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

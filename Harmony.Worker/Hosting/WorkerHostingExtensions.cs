@@ -3,6 +3,7 @@ using Harmony.Worker.Activities;
 using Harmony.Worker.Dagger;
 using Harmony.Worker.Hosting;
 using Harmony.Worker.Secrets;
+using Harmony.Worker.Tracing;
 using Harmony.Worker.Workflows;
 using Temporalio.Common;
 using Temporalio.Extensions.Hosting;
@@ -65,6 +66,7 @@ internal static class WorkerHostingExtensions
                 options.TaskQueue = settings.TaskQueue;
                 options.DeploymentOptions = deployment;
                 options.GracefulShutdownTimeout = settings.ShutdownGrace;
+                options.Interceptors = [new TraceContextWorkerInterceptor()];
             })
             .AddScopedActivities<ExecuteDaggerCapabilityActivity>()
             .AddWorkflow<ExecuteCapabilityWorkflow>()

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Harmony.Core.Tracing;
+using Harmony.Tests.Infrastructure;
+using Temporalio.Api.WorkflowService.V1;
+
+namespace Harmony.Tests.Mcp;
+
+/// <summary>
+/// The trace context the MCP server hands Temporal with each workflow start, seen at the wire: the header Temporal's
+/// OpenTelemetry interceptors read, naming the trace whose id the agent gets back as <c>trace_id</c>.
+/// </summary>
+public sealed class TraceContextWireTests
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("golden.echo")]
+    [InlineData("workflows.math_pipeline")]
+    public async Task ToolCall_StartRequest_CarriesTracerDataOfTheAnswersTrace(string tool)
+    {
+        await using var temporal = await FakeTemporalFrontend.StartAsync();
+        temporal.On<StartWorkflowExecutionRequest>("StartWorkflowExecution", _ => TemporalResponses.Started("run-1"));
+        await using var server = await McpTestServer.StartAsync(
+            TestSettings.For(temporal.Address, ("MCP_CAPABILITY_BEHAVIOR", "start")), Cancellation);
+        await using var client = await server.ConnectAsync(Cancellation);
+        var arguments = tool == "golden.echo"
+            ? new Dictionary<string, object?> { ["x"] = "hi" }
+            : new Dictionary<string, object?> { ["a"] = 1, ["b"] = 2, ["c"] = 3 };
+
+        var result = await client.CallToolAsync(tool, arguments, cancellationToken: Cancellation);
+
+        Assert.NotEqual(true, result.IsError);
+        var traceId = result.StructuredContent!.Value.GetProperty("trace_id").GetString();
+        var start = Assert.Single(temporal.RequestsOf<StartWorkflowExecutionRequest>());
+        var header = start.Header.Fields[TraceContextHeader.Key];
+        Assert.Equal("json/plain", header.Metadata["encoding"].ToStringUtf8());
+        using var carrier = JsonDocument.Parse(header.Data.ToStringUtf8());
+        var traceParent = carrier.RootElement.GetProperty("traceparent").GetString()!;
+        Assert.Matches($"^00-{traceId}-[0-9a-f]{{16}}-0[01]$", traceParent);
+        Assert.All(carrier.RootElement.EnumerateObject(), p => Assert.Contains(p.Name, new[] { "traceparent", "tracestate" }));
+    }
+}
