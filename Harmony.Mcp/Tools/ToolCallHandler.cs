@@ -35,14 +35,40 @@ public sealed partial class ToolCallHandler(
         var caller = callers.Resolve(context.JsonRpcRequest.Params, context.User);
         span?.SetTag("harmony.tool", name);
         span?.SetTag("harmony.trace_id", caller.TraceId);
+        using var envelopeSpan = StartInEnvelopeTrace(name, caller.TraceId, span);
+        envelopeSpan?.SetTag("harmony.tool", name);
+        envelopeSpan?.SetTag("harmony.trace_id", caller.TraceId);
         var answer = await AnswerAsync(context, name, caller, cancellationToken).ConfigureAwait(false);
         if (answer.IsError == true && answer.StructuredContent is { } failure)
         {
             span?.SetStatus(ActivityStatusCode.Error, failure.GetProperty("error").GetString());
+            envelopeSpan?.SetStatus(ActivityStatusCode.Error, failure.GetProperty("error").GetString());
         }
 
         return answer;
     }
+
+    /// <summary>
+    /// When a signed envelope names a trace of its own (a gateway correlating by it), the work joins that trace, so
+    /// the workflow's spans sit under the <c>trace_id</c> the caller gets back; a link keeps the way back to this
+    /// request. The envelope carries a trace id but no span id, so the parent span id is made up: trace viewers show
+    /// this span as the top of the envelope's trace.
+    /// </summary>
+    private static Activity? StartInEnvelopeTrace(string name, string traceId, Activity? requestSpan)
+    {
+        if (requestSpan is null || !IsW3CTraceId(traceId) || requestSpan.TraceId.ToHexString() == traceId)
+        {
+            return null;
+        }
+
+        var parent = new ActivityContext(
+            ActivityTraceId.CreateFromString(traceId), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, isRemote: true);
+        return McpTelemetry.Source.StartActivity(
+            $"tools/call {name}", ActivityKind.Internal, parent, links: [new ActivityLink(requestSpan.Context)]);
+    }
+
+    private static bool IsW3CTraceId(string value) =>
+        value.Length == 32 && value.All(char.IsAsciiHexDigitLower) && value.Any(c => c != '0');
 
     private async ValueTask<CallToolResult> AnswerAsync(
         RequestContext<CallToolRequestParams> context, string name, CallerResolution caller, CancellationToken cancellationToken)

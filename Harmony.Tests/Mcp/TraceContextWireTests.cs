@@ -1,6 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Harmony.Core.Tracing;
 using Harmony.Tests.Infrastructure;
+using ModelContextProtocol.Protocol;
 using Temporalio.Api.WorkflowService.V1;
 
 namespace Harmony.Tests.Mcp;
@@ -38,5 +40,35 @@ public sealed class TraceContextWireTests
         var traceParent = carrier.RootElement.GetProperty("traceparent").GetString()!;
         Assert.Matches($"^00-{traceId}-[0-9a-f]{{16}}-0[01]$", traceParent);
         Assert.All(carrier.RootElement.EnumerateObject(), p => Assert.Contains(p.Name, new[] { "traceparent", "tracestate" }));
+    }
+
+    [Fact]
+    public async Task ToolCall_EnvelopeWithItsOwnTraceId_StartRequestCarriesThatTrace()
+    {
+        const string envelopeTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        await using var temporal = await FakeTemporalFrontend.StartAsync();
+        temporal.On<StartWorkflowExecutionRequest>("StartWorkflowExecution", _ => TemporalResponses.Started("run-1"));
+        await using var server = await McpTestServer.StartAsync(TestSettings.For(
+            temporal.Address, ("MCP_CAPABILITY_BEHAVIOR", "start"), ("MCP_ENVELOPE_HMAC_SECRET", TestSettings.Secret)), Cancellation);
+        await using var client = await server.ConnectAsync(Cancellation);
+        var envelope = Envelopes.Signed(new JsonObject
+        {
+            ["initiatorId"] = "agent:gateway",
+            ["roles"] = new JsonArray(),
+            ["traceId"] = envelopeTrace,
+        });
+
+        var result = await client.CallToolAsync(new CallToolRequestParams
+        {
+            Name = "golden.echo",
+            Arguments = new Dictionary<string, JsonElement> { ["x"] = JsonSerializer.SerializeToElement("hi") },
+            Meta = new JsonObject { ["golden"] = envelope },
+        }, Cancellation);
+
+        Assert.NotEqual(true, result.IsError);
+        Assert.Equal(envelopeTrace, result.StructuredContent!.Value.GetProperty("trace_id").GetString());
+        var start = Assert.Single(temporal.RequestsOf<StartWorkflowExecutionRequest>());
+        using var carrier = JsonDocument.Parse(start.Header.Fields[TraceContextHeader.Key].Data.ToStringUtf8());
+        Assert.Matches($"^00-{envelopeTrace}-[0-9a-f]{{16}}-01$", carrier.RootElement.GetProperty("traceparent").GetString());
     }
 }
