@@ -1,14 +1,26 @@
-var builder = WebApplication.CreateBuilder(args);
+using Harmony.Worker.Hosting;
 
-// Probes hit /health and /alive every few seconds; a line per probe would bury the worker's own logs.
-builder.AddLogLevelDefaults(("Microsoft.AspNetCore", LogLevel.Warning));
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServiceDefaults();
+    // Probes hit /health and /alive every few seconds; a line per probe would bury the worker's own logs.
+    builder.AddLogLevelDefaults(("Microsoft.AspNetCore", LogLevel.Warning));
 
-builder.AddHarmonyWorker();
+    builder.AddServiceDefaults();
 
-var app = builder.Build();
+    builder.AddHarmonyWorker();
 
-app.MapDefaultEndpoints();
+    var app = builder.Build();
 
-await app.RunAsync();
+    app.MapDefaultEndpoints();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (InvalidWorkerConfigurationException invalid)
+{
+    // A plain sentence on stderr, not a stack trace: the operator has a setting to fix, not a bug to report.
+    await Console.Error.WriteLineAsync(invalid.Message);
+    return 2;
+}

@@ -27,6 +27,7 @@ public sealed class KubernetesPublishTests(PublishedManifestsFixture published) 
         ["Harmony__Auth__Resource"] = "the MCP server's public URL, which only the platform's ingress knows",
         ["Harmony__Auth__AllowHttpMetadata"] = "only the in-cluster dev Keycloak serves metadata over plain HTTP",
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "the platform's OpenTelemetry collector; without it nothing is exported",
+        ["WORKER_MAX_CONCURRENT_ACTIVITIES"] = "10 capability runs per worker suits one Dagger engine; more replicas come from KEDA",
         ["DAGGER_CLI"] = DaggerReach,
         ["DAGGER_SESSION_PORT"] = DaggerReach,
         ["DAGGER_SESSION_TOKEN"] = DaggerReach,

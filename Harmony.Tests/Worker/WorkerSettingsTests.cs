@@ -42,6 +42,38 @@ public sealed class WorkerSettingsTests
         Assert.Equal((new Uri("http://openbao:8200"), "t", "kv"), (openBao.Address, openBao.Token, openBao.Mount));
     }
 
+    [Fact]
+    public void From_ConcurrencyAndGraceUnset_TenCapabilityRunsAndTwentyFiveSeconds()
+    {
+        var worker = WorkerSettings.From(Configuration([]));
+
+        Assert.Equal((10, TimeSpan.FromSeconds(25)), (worker.MaxConcurrentActivities, worker.ShutdownGrace));
+    }
+
+    [Fact]
+    public void From_ConcurrencyAndGraceSet_Taken()
+    {
+        var worker = WorkerSettings.From(Configuration(new()
+        {
+            ["WORKER_MAX_CONCURRENT_ACTIVITIES"] = " 4 ",
+            ["WORKER_SHUTDOWN_GRACE_SECONDS"] = "600",
+        }));
+
+        Assert.Equal((4, TimeSpan.FromSeconds(600)), (worker.MaxConcurrentActivities, worker.ShutdownGrace));
+    }
+
+    [Theory]
+    [InlineData("WORKER_MAX_CONCURRENT_ACTIVITIES", "0")]
+    [InlineData("WORKER_MAX_CONCURRENT_ACTIVITIES", "ten")]
+    [InlineData("WORKER_SHUTDOWN_GRACE_SECONDS", "-5")]
+    [InlineData("WORKER_SHUTDOWN_GRACE_SECONDS", "2.5")]
+    public void From_NotAPositiveWholeNumber_RefusedNamingTheSetting(string key, string value)
+    {
+        var error = Assert.Throws<InvalidWorkerConfigurationException>(() => WorkerSettings.From(Configuration(new() { [key] = value })));
+
+        Assert.Equal($"{key} '{value}' is not a whole number greater than 0.", error.Message);
+    }
+
     [Theory]
     [InlineData("1", true)]
     [InlineData("true", true)]

@@ -66,6 +66,7 @@ internal static class WorkerHostingExtensions
                 options.TaskQueue = settings.TaskQueue;
                 options.DeploymentOptions = deployment;
                 options.GracefulShutdownTimeout = settings.ShutdownGrace;
+                options.MaxConcurrentActivities = settings.MaxConcurrentActivities;
                 options.Interceptors = [new TraceContextWorkerInterceptor()];
             })
             .AddScopedActivities<ExecuteDaggerCapabilityActivity>()
