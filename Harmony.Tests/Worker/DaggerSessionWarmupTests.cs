@@ -16,7 +16,7 @@ public sealed class DaggerSessionWarmupTests
         using var cli = await FakeDaggerCli.CreateAsync(SessionPort, FakeDaggerEngine.SessionToken);
         var settings = new DaggerSettings(null, null, cli.Path, TimeSpan.FromSeconds(30));
         await using var sessions = new DaggerSessionProvider(settings, NullLogger<DaggerSessionProvider>.Instance);
-        using var warmup = Warmup(enabled: true, settings, sessions, NullLogger<DaggerSessionWarmup>.Instance);
+        using var warmup = Warmup(enabled: true, sessions, NullLogger<DaggerSessionWarmup>.Instance);
 
         await warmup.StartAsync(TestContext.Current.CancellationToken);
         await warmup.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
@@ -37,7 +37,7 @@ public sealed class DaggerSessionWarmupTests
         var token = givenPort is null ? null : FakeDaggerEngine.SessionToken;
         var settings = new DaggerSettings(givenPort, token, cli.Path, TimeSpan.FromSeconds(30));
         await using var sessions = new DaggerSessionProvider(settings, NullLogger<DaggerSessionProvider>.Instance);
-        using var warmup = Warmup(enabled, settings, sessions, NullLogger<DaggerSessionWarmup>.Instance);
+        using var warmup = Warmup(enabled, sessions, NullLogger<DaggerSessionWarmup>.Instance);
 
         await warmup.StartAsync(TestContext.Current.CancellationToken);
         await warmup.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
@@ -62,7 +62,7 @@ public sealed class DaggerSessionWarmupTests
             var settings = new DaggerSettings(null, null, path, TimeSpan.FromSeconds(30));
             await using var sessions = new DaggerSessionProvider(settings, NullLogger<DaggerSessionProvider>.Instance);
             var logger = new FakeLogger<DaggerSessionWarmup>();
-            using var warmup = Warmup(enabled: true, settings, sessions, logger);
+            using var warmup = Warmup(enabled: true, sessions, logger);
 
             await warmup.StartAsync(TestContext.Current.CancellationToken);
             await warmup.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
@@ -80,6 +80,6 @@ public sealed class DaggerSessionWarmupTests
     }
 
     private static DaggerSessionWarmup Warmup(
-        bool enabled, DaggerSettings settings, DaggerSessionProvider sessions, ILogger<DaggerSessionWarmup> logger) =>
-        new(new CapabilityExecutionSettings(enabled, TimeSpan.FromSeconds(5)), settings, sessions, logger);
+        bool enabled, DaggerSessionProvider sessions, ILogger<DaggerSessionWarmup> logger) =>
+        new(new CapabilityExecutionSettings(enabled, TimeSpan.FromSeconds(5)), sessions, logger);
 }
