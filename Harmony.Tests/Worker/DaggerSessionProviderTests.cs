@@ -39,31 +39,12 @@ public sealed class DaggerSessionProviderTests
     [Fact]
     public async Task GetAsync_CliPrintsNoSession_FailsAsDaggerUnavailable()
     {
-        var directory = Directory.CreateTempSubdirectory("harmony-dagger-cli-");
-        try
-        {
-            var cli = Path.Combine(directory.FullName, "dagger");
-            await File.WriteAllTextAsync(cli, "#!/bin/sh\necho 'no engine here' >&2\nexit 1\n", TestContext.Current.CancellationToken);
-            MakeExecutable(cli);
-            await using var sessions = new DaggerSessionProvider(
-                new DaggerSettings(null, null, cli, TimeSpan.FromSeconds(30)), NullLogger<DaggerSessionProvider>.Instance);
+        using var cli = await FakeDaggerCli.CreateBrokenAsync();
+        await using var sessions = new DaggerSessionProvider(
+            new DaggerSettings(null, null, cli.Path, TimeSpan.FromSeconds(30)), NullLogger<DaggerSessionProvider>.Instance);
 
-            var failure = await Assert.ThrowsAsync<DaggerUnavailableException>(() => sessions.GetAsync(TestContext.Current.CancellationToken));
+        var failure = await Assert.ThrowsAsync<DaggerUnavailableException>(() => sessions.GetAsync(TestContext.Current.CancellationToken));
 
-            Assert.Contains("printed no session line", failure.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
-    }
-
-    private static void MakeExecutable(string path)
-    {
-        Assert.SkipWhen(OperatingSystem.IsWindows(), "The stand-in dagger CLI is a POSIX shell script.");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        Assert.Contains("printed no session line", failure.Message, StringComparison.Ordinal);
     }
 }

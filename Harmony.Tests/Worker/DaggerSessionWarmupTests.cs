@@ -16,7 +16,7 @@ public sealed class DaggerSessionWarmupTests
         using var cli = await FakeDaggerCli.CreateAsync(SessionPort, FakeDaggerEngine.SessionToken);
         var settings = new DaggerSettings(null, null, cli.Path, TimeSpan.FromSeconds(30));
         await using var sessions = new DaggerSessionProvider(settings, NullLogger<DaggerSessionProvider>.Instance);
-        using var warmup = Warmup(enabled: true, settings, sessions, NullLogger<DaggerSessionWarmup>.Instance);
+        using var warmup = Warmup(enabled: true, sessions, NullLogger<DaggerSessionWarmup>.Instance);
 
         await warmup.StartAsync(TestContext.Current.CancellationToken);
         await warmup.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
@@ -37,7 +37,7 @@ public sealed class DaggerSessionWarmupTests
         var token = givenPort is null ? null : FakeDaggerEngine.SessionToken;
         var settings = new DaggerSettings(givenPort, token, cli.Path, TimeSpan.FromSeconds(30));
         await using var sessions = new DaggerSessionProvider(settings, NullLogger<DaggerSessionProvider>.Instance);
-        using var warmup = Warmup(enabled, settings, sessions, NullLogger<DaggerSessionWarmup>.Instance);
+        using var warmup = Warmup(enabled, sessions, NullLogger<DaggerSessionWarmup>.Instance);
 
         await warmup.StartAsync(TestContext.Current.CancellationToken);
         await warmup.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
@@ -48,38 +48,23 @@ public sealed class DaggerSessionWarmupTests
     [Fact]
     public async Task ExecuteAsync_CliFails_LogsAWarningAndEndsWithoutFailingTheHost()
     {
-        Assert.SkipWhen(OperatingSystem.IsWindows(), "The stand-in dagger CLI is a POSIX shell script.");
-        var directory = Directory.CreateTempSubdirectory("harmony-dagger-cli-");
-        try
-        {
-            var path = Path.Combine(directory.FullName, "dagger");
-            await File.WriteAllTextAsync(path, "#!/bin/sh\necho 'no engine here' >&2\nexit 1\n", TestContext.Current.CancellationToken);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
+        using var cli = await FakeDaggerCli.CreateBrokenAsync();
+        var settings = new DaggerSettings(null, null, cli.Path, TimeSpan.FromSeconds(30));
+        await using var sessions = new DaggerSessionProvider(settings, NullLogger<DaggerSessionProvider>.Instance);
+        var logger = new FakeLogger<DaggerSessionWarmup>();
+        using var warmup = Warmup(enabled: true, sessions, logger);
 
-            var settings = new DaggerSettings(null, null, path, TimeSpan.FromSeconds(30));
-            await using var sessions = new DaggerSessionProvider(settings, NullLogger<DaggerSessionProvider>.Instance);
-            var logger = new FakeLogger<DaggerSessionWarmup>();
-            using var warmup = Warmup(enabled: true, settings, sessions, logger);
+        await warmup.StartAsync(TestContext.Current.CancellationToken);
+        await warmup.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
-            await warmup.StartAsync(TestContext.Current.CancellationToken);
-            await warmup.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-
-            // A background service that throws would stop the host; this one must only say what went wrong.
-            Assert.True(warmup.ExecuteTask.IsCompletedSuccessfully);
-            var warning = Assert.Single(logger.Collector.GetSnapshot());
-            Assert.Equal(LogLevel.Warning, warning.Level);
-            Assert.Contains("printed no session line", warning.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        // A background service that throws would stop the host; this one must only say what went wrong.
+        Assert.True(warmup.ExecuteTask.IsCompletedSuccessfully);
+        var warning = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("printed no session line", warning.Message, StringComparison.Ordinal);
     }
 
     private static DaggerSessionWarmup Warmup(
-        bool enabled, DaggerSettings settings, DaggerSessionProvider sessions, ILogger<DaggerSessionWarmup> logger) =>
-        new(new CapabilityExecutionSettings(enabled, TimeSpan.FromSeconds(5)), settings, sessions, logger);
+        bool enabled, DaggerSessionProvider sessions, ILogger<DaggerSessionWarmup> logger) =>
+        new(new CapabilityExecutionSettings(enabled, TimeSpan.FromSeconds(5)), sessions, logger);
 }

@@ -101,8 +101,8 @@ public sealed class TracePropagationTests
     private static async Task<RespondActivityTaskFailedRequest> RunActivityTaskAsync(string workflowId, Header? header)
     {
         await using var temporal = await FakeTemporalFrontend.StartAsync(TestContext.Current.CancellationToken);
-        temporal.EnqueueActivityTask(WorkerHostTests.ActivityTask("""{"x":"hi"}""", workflowId, header));
-        await using var host = await WorkerHostTests.StartWorkerAsync(new() { ["TEMPORAL_ADDRESS"] = temporal.Address });
+        temporal.EnqueueActivityTask(WorkerHost.ActivityTask("""{"x":"hi"}""", workflowId, header));
+        await using var host = await WorkerHost.StartAsync(new() { ["TEMPORAL_ADDRESS"] = temporal.Address });
 
         // The spans end before the worker reports the outcome, so they are all recorded once the report arrives.
         return await temporal.ActivityFailed.Task.WaitAsync(Patience, TestContext.Current.CancellationToken);
@@ -112,7 +112,7 @@ public sealed class TracePropagationTests
     {
         await using var temporal = await FakeTemporalFrontend.StartAsync(TestContext.Current.CancellationToken);
         temporal.EnqueueWorkflowTask(WorkflowTask($"golden.echo-{Guid.NewGuid()}", header));
-        await using var host = await WorkerHostTests.StartWorkerAsync(new() { ["TEMPORAL_ADDRESS"] = temporal.Address });
+        await using var host = await WorkerHost.StartAsync(new() { ["TEMPORAL_ADDRESS"] = temporal.Address });
 
         await Task.WhenAny(temporal.WorkflowTaskCompleted.Task, temporal.WorkflowTaskFailed.Task)
             .WaitAsync(Patience, TestContext.Current.CancellationToken);

@@ -1,21 +1,8 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using Harmony.Core.Workflows;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Harmony.Core.Workflows;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
-using Temporalio.Api.Common.V1;
-using Temporalio.Api.WorkflowService.V1;
 
 namespace Harmony.Tests.Worker;
 
@@ -26,7 +13,7 @@ public sealed class WorkerHostTests
     {
         var retriedTwice = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var address = $"127.0.0.1:{ClosedPort()}";
-        await using var host = await StartWorkerAsync(
+        await using var host = await WorkerHost.StartAsync(
             new() { ["TEMPORAL_ADDRESS"] = address },
             line =>
             {
@@ -58,7 +45,7 @@ public sealed class WorkerHostTests
         temporal.RefusedMethod = "DescribeNamespace";
         var failedThrice = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var failures = 0;
-        await using var host = await StartWorkerAsync(
+        await using var host = await WorkerHost.StartAsync(
             new() { ["TEMPORAL_ADDRESS"] = temporal.Address },
             line =>
             {
@@ -84,7 +71,7 @@ public sealed class WorkerHostTests
     public async Task Host_TemporalReachable_PollsItsTaskQueueAsItsBuildAndAnswers200()
     {
         await using var temporal = await FakeTemporalFrontend.StartAsync(TestContext.Current.CancellationToken);
-        await using var host = await StartWorkerAsync(new()
+        await using var host = await WorkerHost.StartAsync(new()
         {
             ["TEMPORAL_ADDRESS"] = temporal.Address,
             ["TEMPORAL_NAMESPACE"] = "harmony-tests",
@@ -117,8 +104,8 @@ public sealed class WorkerHostTests
     public async Task Host_ActivityTaskWithDaggerDisabled_ReportsNonRetryableFailureToTemporal()
     {
         await using var temporal = await FakeTemporalFrontend.StartAsync(TestContext.Current.CancellationToken);
-        temporal.EnqueueActivityTask(ActivityTask("""{"x":"hi"}"""));
-        await using var host = await StartWorkerAsync(new() { ["TEMPORAL_ADDRESS"] = temporal.Address });
+        temporal.EnqueueActivityTask(WorkerHost.ActivityTask("""{"x":"hi"}"""));
+        await using var host = await WorkerHost.StartAsync(new() { ["TEMPORAL_ADDRESS"] = temporal.Address });
 
         var failed = await temporal.ActivityFailed.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
@@ -132,7 +119,7 @@ public sealed class WorkerHostTests
     {
         await using var temporal = await FakeTemporalFrontend.StartAsync(TestContext.Current.CancellationToken);
         await using var engine = await FakeDaggerEngine.StartAsync(TestContext.Current.CancellationToken);
-        temporal.EnqueueActivityTask(ActivityTask("""{"x":"hi"}"""));
+        temporal.EnqueueActivityTask(WorkerHost.ActivityTask("""{"x":"hi"}"""));
         engine.Stdout = """{"y":"hi"}""";
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -143,7 +130,7 @@ public sealed class WorkerHostTests
             running.TrySetResult();
             await stopping.Task;
         };
-        await using var host = await StartWorkerAsync(new()
+        await using var host = await WorkerHost.StartAsync(new()
         {
             ["TEMPORAL_ADDRESS"] = temporal.Address,
             ["ENABLE_DAGGER_E2E"] = "true",
@@ -160,64 +147,10 @@ public sealed class WorkerHostTests
         Assert.Equal("""{"y":"hi"}""", completed.Result.Payloads_[0].Data.ToStringUtf8());
     }
 
-    internal static PollActivityTaskQueueResponse ActivityTask(string inputJson, string workflowId = "golden.echo-host", Header? header = null)
-    {
-        var now = Timestamp.FromDateTime(DateTime.UtcNow);
-        var input = new ExecuteDaggerCapabilityInput(
-            "golden.echo", JsonDocument.Parse(inputJson).RootElement.Clone(), null, null, "alice@example.com", "trace-1", ActivityHarness.Context);
-        return new PollActivityTaskQueueResponse
-        {
-            TaskToken = ByteString.CopyFromUtf8("task-1"),
-            WorkflowNamespace = "default",
-            WorkflowType = new WorkflowType { Name = WorkflowNames.ExecuteCapability },
-            WorkflowExecution = new WorkflowExecution { WorkflowId = workflowId, RunId = "run-1" },
-            ActivityType = new ActivityType { Name = WorkflowNames.ExecuteDaggerCapabilityActivity },
-            ActivityId = "1",
-            Input = new Payloads { Payloads_ = { HistoryBuilder.ToPayload(input) } },
-            ScheduledTime = now,
-            CurrentAttemptScheduledTime = now,
-            StartedTime = now,
-            Attempt = 1,
-            ScheduleToCloseTimeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(1)),
-            StartToCloseTimeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(1)),
-            HeartbeatTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(30)),
-            Header = header,
-        };
-    }
-
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    internal static async Task<WorkerHost> StartWorkerAsync(Dictionary<string, string?> settings, Action<string>? onLogLine = null)
-    {
-        settings["WORKER_SHUTDOWN_GRACE_SECONDS"] = "2";
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        builder.Logging.AddFakeLogging(options => options.OutputSink = line => onLogLine?.Invoke(line));
-
-        // The same steps as the worker's Program.cs.
-        builder.AddServiceDefaults();
-        builder.AddHarmonyWorker();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new WorkerHost(app, new Uri(address), app.Services.GetFakeLogCollector());
-    }
-
-    internal sealed record WorkerHost(WebApplication App, Uri BaseAddress, FakeLogCollector Logs) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await App.StopAsync(CancellationToken.None);
-            await App.DisposeAsync();
-        }
     }
 }

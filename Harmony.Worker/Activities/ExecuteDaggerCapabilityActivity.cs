@@ -109,15 +109,7 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
         string stdout;
         try
         {
-            try
-            {
-                resolved = await secrets.ResolveAsync(references, needed, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SecretUnavailableException e)
-            {
-                throw new ApplicationFailureException(e.Message, HarmonyFailureTypes.SecretUnavailable);
-            }
-
+            resolved = await ResolveSecretsAsync(references, needed, cancellationToken).ConfigureAwait(false);
             var described = string.Join(",", needed.Select(name => DescribeReference(name, references[name])));
             LogRunning(logger, capability.Id, spec.Image, context.Info.Attempt, described);
             stdout = await RunContainerAsync(capability, spec, resolved, context).ConfigureAwait(false);
@@ -129,6 +121,19 @@ internal sealed partial class ExecuteDaggerCapabilityActivity(
         }
 
         return ParseOutput(capability, resolved.Scrub(stdout));
+    }
+
+    private async Task<ResolvedSecrets> ResolveSecretsAsync(
+        IReadOnlyDictionary<string, string> references, IEnumerable<string> needed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await secrets.ResolveAsync(references, needed, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SecretUnavailableException e)
+        {
+            throw new ApplicationFailureException(e.Message, HarmonyFailureTypes.SecretUnavailable);
+        }
     }
 
     private async Task<string> RunContainerAsync(

@@ -9,14 +9,14 @@ namespace Harmony.Worker.Dagger;
 /// </summary>
 internal sealed partial class DaggerSessionWarmup(
     CapabilityExecutionSettings execution,
-    DaggerSettings settings,
     DaggerSessionProvider sessions,
     ILogger<DaggerSessionWarmup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Without containers to run, or with a session given from outside, there is nothing to start.
-        if (!execution.DaggerEnabled || settings.SessionPort is not null)
+        // Without containers to run there is nothing to start; a session given from outside the provider hands out
+        // without starting anything.
+        if (!execution.DaggerEnabled)
         {
             return;
         }
