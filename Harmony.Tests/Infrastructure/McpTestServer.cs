@@ -43,32 +43,24 @@ public sealed class McpTestServer : IAsyncDisposable
     }
 
     public Task<McpClient> ConnectAsync(CancellationToken cancellationToken, IDictionary<string, string>? headers = null) =>
-        McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions
-            {
-                Endpoint = McpEndpoint,
-                TransportMode = HttpTransportMode.StreamableHttp,
-                AdditionalHeaders = headers,
-            }),
-            cancellationToken: cancellationToken);
+        McpClient.CreateAsync(new HttpClientTransport(TransportOptions(headers)), cancellationToken: cancellationToken);
 
     /// <summary>A client whose requests go through <paramref name="httpClient"/>, such as a <see cref="ReplicaRouter"/>.</summary>
     public Task<McpClient> ConnectThroughAsync(
         HttpClient httpClient, CancellationToken cancellationToken, IDictionary<string, string>? headers = null) =>
         McpClient.CreateAsync(
-            new HttpClientTransport(
-                new HttpClientTransportOptions
-                {
-                    Endpoint = McpEndpoint,
-                    TransportMode = HttpTransportMode.StreamableHttp,
-                    AdditionalHeaders = headers,
-                },
-                httpClient),
-            cancellationToken: cancellationToken);
+            new HttpClientTransport(TransportOptions(headers), httpClient), cancellationToken: cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+
+    private HttpClientTransportOptions TransportOptions(IDictionary<string, string>? headers) => new()
+    {
+        Endpoint = McpEndpoint,
+        TransportMode = HttpTransportMode.StreamableHttp,
+        AdditionalHeaders = headers,
+    };
 }
