@@ -1,3 +1,4 @@
+using System.Text;
 using Harmony.Mcp.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -50,6 +51,32 @@ public sealed class McpTestServer : IAsyncDisposable
         HttpClient httpClient, CancellationToken cancellationToken, IDictionary<string, string>? headers = null) =>
         McpClient.CreateAsync(
             new HttpClientTransport(TransportOptions(headers), httpClient), cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// A raw JSON-RPC POST to <see cref="McpEndpoint"/>, as a client without the SDK sends it, with the session and the
+    /// protocol revision when given.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostAsync(
+        HttpClient http, string body, string? session, CancellationToken cancellationToken, string? protocolVersion = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        using var request = new HttpRequestMessage(HttpMethod.Post, McpEndpoint)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        if (protocolVersion is not null)
+        {
+            request.Headers.Add("MCP-Protocol-Version", protocolVersion);
+        }
+
+        if (session is not null)
+        {
+            request.Headers.Add("Mcp-Session-Id", session);
+        }
+
+        return await http.SendAsync(request, cancellationToken);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Harmony.Mcp.Configuration;
@@ -214,18 +213,7 @@ public sealed class StatelessHttpTests
     private static async Task<(HttpStatusCode Status, string? Session, JsonElement? Message)> PostAsync(
         HttpClient http, McpTestServer server, string body, string? session)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, server.McpEndpoint)
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
-        request.Headers.Add("MCP-Protocol-Version", LegacyVersion);
-        if (session is not null)
-        {
-            request.Headers.Add("Mcp-Session-Id", session);
-        }
-
-        using var response = await http.SendAsync(request, Cancellation);
+        using var response = await server.PostAsync(http, body, session, Cancellation, LegacyVersion);
         var text = await response.Content.ReadAsStringAsync(Cancellation);
 
         // An answer comes as JSON or as the data of a server-sent event.
