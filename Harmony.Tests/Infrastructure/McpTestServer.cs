@@ -1,3 +1,4 @@
+using System.Text;
 using Harmony.Mcp.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -43,32 +44,50 @@ public sealed class McpTestServer : IAsyncDisposable
     }
 
     public Task<McpClient> ConnectAsync(CancellationToken cancellationToken, IDictionary<string, string>? headers = null) =>
-        McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions
-            {
-                Endpoint = McpEndpoint,
-                TransportMode = HttpTransportMode.StreamableHttp,
-                AdditionalHeaders = headers,
-            }),
-            cancellationToken: cancellationToken);
+        McpClient.CreateAsync(new HttpClientTransport(TransportOptions(headers)), cancellationToken: cancellationToken);
 
     /// <summary>A client whose requests go through <paramref name="httpClient"/>, such as a <see cref="ReplicaRouter"/>.</summary>
     public Task<McpClient> ConnectThroughAsync(
         HttpClient httpClient, CancellationToken cancellationToken, IDictionary<string, string>? headers = null) =>
         McpClient.CreateAsync(
-            new HttpClientTransport(
-                new HttpClientTransportOptions
-                {
-                    Endpoint = McpEndpoint,
-                    TransportMode = HttpTransportMode.StreamableHttp,
-                    AdditionalHeaders = headers,
-                },
-                httpClient),
-            cancellationToken: cancellationToken);
+            new HttpClientTransport(TransportOptions(headers), httpClient), cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// A raw JSON-RPC POST to <see cref="McpEndpoint"/>, as a client without the SDK sends it, with the session and the
+    /// protocol revision when given.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostAsync(
+        HttpClient http, string body, string? session, CancellationToken cancellationToken, string? protocolVersion = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        using var request = new HttpRequestMessage(HttpMethod.Post, McpEndpoint)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        if (protocolVersion is not null)
+        {
+            request.Headers.Add("MCP-Protocol-Version", protocolVersion);
+        }
+
+        if (session is not null)
+        {
+            request.Headers.Add("Mcp-Session-Id", session);
+        }
+
+        return await http.SendAsync(request, cancellationToken);
+    }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+
+    private HttpClientTransportOptions TransportOptions(IDictionary<string, string>? headers) => new()
+    {
+        Endpoint = McpEndpoint,
+        TransportMode = HttpTransportMode.StreamableHttp,
+        AdditionalHeaders = headers,
+    };
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Harmony.Tests.Infrastructure;
 
 namespace Harmony.Tests.Mcp;
@@ -29,7 +28,7 @@ public sealed class HttpRobustnessTests
         using var http = new HttpClient();
         var session = await InitializeAsync(http, server);
 
-        using var response = await PostAsync(http, server, body, session);
+        using var response = await server.PostAsync(http, body, session, Cancellation);
         var text = await response.Content.ReadAsStringAsync(Cancellation);
 
         Assert.True(
@@ -58,23 +57,8 @@ public sealed class HttpRobustnessTests
 
     private static async Task<string?> InitializeAsync(HttpClient http, McpTestServer server)
     {
-        using var response = await PostAsync(http, server, Initialize, null);
+        using var response = await server.PostAsync(http, Initialize, null, Cancellation);
         response.EnsureSuccessStatusCode();
         return response.Headers.TryGetValues("Mcp-Session-Id", out var values) ? values.First() : null;
-    }
-
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient http, McpTestServer server, string body, string? session)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, server.McpEndpoint)
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
-        if (session is not null)
-        {
-            request.Headers.Add("Mcp-Session-Id", session);
-        }
-
-        return await http.SendAsync(request, Cancellation);
     }
 }

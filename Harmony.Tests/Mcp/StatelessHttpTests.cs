@@ -1,11 +1,8 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Harmony.Mcp.Configuration;
 using Harmony.Tests.Infrastructure;
-using ModelContextProtocol;
-using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using Temporalio.Api.WorkflowService.V1;
 
@@ -158,8 +155,15 @@ public sealed class StatelessHttpTests
         var envelope = Envelopes.Signed(
             new JsonObject { ["initiatorId"] = "agent:deployer", ["roles"] = new JsonArray("harmony:probe") });
 
-        var result = await CallWithEnvelopeAsync(
-            client, "golden.http_probe", new JsonObject { ["url"] = "http://api.shop.svc.cluster.local/health" }, envelope);
+        var result = await client.CallToolAsync(new CallToolRequestParams
+        {
+            Name = "golden.http_probe",
+            Arguments = new Dictionary<string, JsonElement>
+            {
+                ["url"] = JsonSerializer.SerializeToElement("http://api.shop.svc.cluster.local/health"),
+            },
+            Meta = new JsonObject { ["golden"] = envelope },
+        }, Cancellation);
 
         Assert.NotEqual(true, result.IsError);
         Assert.True(Answered(router, b, "tools/call"));
@@ -209,18 +213,7 @@ public sealed class StatelessHttpTests
     private static async Task<(HttpStatusCode Status, string? Session, JsonElement? Message)> PostAsync(
         HttpClient http, McpTestServer server, string body, string? session)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, server.McpEndpoint)
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
-        request.Headers.Add("MCP-Protocol-Version", LegacyVersion);
-        if (session is not null)
-        {
-            request.Headers.Add("Mcp-Session-Id", session);
-        }
-
-        using var response = await http.SendAsync(request, Cancellation);
+        using var response = await server.PostAsync(http, body, session, Cancellation, LegacyVersion);
         var text = await response.Content.ReadAsStringAsync(Cancellation);
 
         // An answer comes as JSON or as the data of a server-sent event.
@@ -234,19 +227,5 @@ public sealed class StatelessHttpTests
             response.StatusCode,
             response.Headers.TryGetValues("Mcp-Session-Id", out var values) ? values.First() : null,
             string.IsNullOrWhiteSpace(json) ? null : JsonDocument.Parse(json).RootElement.Clone());
-    }
-
-    private static async Task<CallToolResult> CallWithEnvelopeAsync(
-        McpClient client, string tool, JsonObject arguments, JsonObject envelope)
-    {
-        var parameters = new JsonObject
-        {
-            ["name"] = tool,
-            ["arguments"] = arguments,
-            ["_meta"] = new JsonObject { ["golden"] = envelope },
-        };
-        var response = await client.SendRequestAsync(
-            new JsonRpcRequest { Method = RequestMethods.ToolsCall, Params = parameters }, Cancellation);
-        return JsonSerializer.Deserialize<CallToolResult>(response.Result, McpJsonUtilities.DefaultOptions)!;
     }
 }

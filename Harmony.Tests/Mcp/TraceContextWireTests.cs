@@ -71,4 +71,34 @@ public sealed class TraceContextWireTests
         using var carrier = JsonDocument.Parse(start.Header.Fields[TraceContextHeader.Key].Data.ToStringUtf8());
         Assert.Matches($"^00-{envelopeTrace}-[0-9a-f]{{16}}-01$", carrier.RootElement.GetProperty("traceparent").GetString());
     }
+
+    [Fact]
+    public async Task ToolCall_EnvelopeTraceIdNotW3C_AnswersWithIt_AndTheStartStaysInTheRequestsTrace()
+    {
+        await using var temporal = await FakeTemporalFrontend.StartAsync();
+        temporal.On<StartWorkflowExecutionRequest>("StartWorkflowExecution", _ => TemporalResponses.Started("run-1"));
+        await using var server = await McpTestServer.StartAsync(TestSettings.For(
+            temporal.Address, ("MCP_CAPABILITY_BEHAVIOR", "start"), ("MCP_ENVELOPE_HMAC_SECRET", TestSettings.Secret)), Cancellation);
+        await using var client = await server.ConnectAsync(Cancellation);
+        var envelope = Envelopes.Signed(new JsonObject
+        {
+            ["initiatorId"] = "agent:gateway",
+            ["roles"] = new JsonArray(),
+            ["traceId"] = "gateway-42",
+        });
+
+        var result = await client.CallToolAsync(new CallToolRequestParams
+        {
+            Name = "golden.echo",
+            Arguments = new Dictionary<string, JsonElement> { ["x"] = JsonSerializer.SerializeToElement("hi") },
+            Meta = new JsonObject { ["golden"] = envelope },
+        }, Cancellation);
+
+        // No W3C trace to join: the answer still names the envelope's id, and the work stays in the request's trace.
+        Assert.NotEqual(true, result.IsError);
+        Assert.Equal("gateway-42", result.StructuredContent!.Value.GetProperty("trace_id").GetString());
+        var start = Assert.Single(temporal.RequestsOf<StartWorkflowExecutionRequest>());
+        using var carrier = JsonDocument.Parse(start.Header.Fields[TraceContextHeader.Key].Data.ToStringUtf8());
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$", carrier.RootElement.GetProperty("traceparent").GetString());
+    }
 }
