@@ -1,4 +1,4 @@
-using Harmony.Mcp.Configuration;
+using Harmony.Core.Configuration;
 using Harmony.Mcp.Hosting;
 
 try

@@ -1,4 +1,4 @@
-using Harmony.Worker.Hosting;
+using Harmony.Core.Configuration;
 
 try
 {
@@ -18,7 +18,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (InvalidWorkerConfigurationException invalid)
+catch (InvalidConfigurationException invalid)
 {
     // A plain sentence on stderr, not a stack trace: the operator has a setting to fix, not a bug to report.
     await Console.Error.WriteLineAsync(invalid.Message);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Harmony.Core.Configuration;
 using Harmony.Core.Contexts;
 using Harmony.Core.Workflows;
 

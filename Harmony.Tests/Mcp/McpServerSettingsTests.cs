@@ -1,3 +1,4 @@
+using Harmony.Core.Configuration;
 using Harmony.Core.Contexts;
 using Harmony.Mcp.Configuration;
 using Microsoft.Extensions.Configuration;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Harmony.Mcp.Configuration;
+using Harmony.Core.Configuration;
 using Harmony.Tests.Infrastructure;
 using ModelContextProtocol.Protocol;
 using Temporalio.Api.WorkflowService.V1;

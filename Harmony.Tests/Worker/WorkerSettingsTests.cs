@@ -1,3 +1,4 @@
+using Harmony.Core.Configuration;
 using Harmony.Worker.Activities;
 using Harmony.Worker.Hosting;
 using Harmony.Worker.Secrets;
@@ -69,7 +70,7 @@ public sealed class WorkerSettingsTests
     [InlineData("WORKER_SHUTDOWN_GRACE_SECONDS", "2.5")]
     public void From_NotAPositiveWholeNumber_RefusedNamingTheSetting(string key, string value)
     {
-        var error = Assert.Throws<InvalidWorkerConfigurationException>(() => WorkerSettings.From(Configuration(new() { [key] = value })));
+        var error = Assert.Throws<InvalidConfigurationException>(() => WorkerSettings.From(Configuration(new() { [key] = value })));
 
         Assert.Equal($"{key} '{value}' is not a whole number greater than 0.", error.Message);
     }

@@ -1,4 +1,4 @@
-using Harmony.Worker.Hosting;
+using Harmony.Core.Configuration;
 
 namespace Harmony.Worker.Dagger;
 
@@ -13,7 +13,7 @@ internal sealed record DaggerSettings(int? SessionPort, string? SessionToken, st
         int? port = int.TryParse(configuration["DAGGER_SESSION_PORT"], out var parsed) && parsed is > 0 and < 65536 ? parsed : null;
         if (port is not null && string.IsNullOrEmpty(configuration["DAGGER_SESSION_TOKEN"]))
         {
-            throw new InvalidWorkerConfigurationException("DAGGER_SESSION_PORT is set but DAGGER_SESSION_TOKEN is not; an existing Dagger session needs both.");
+            throw new InvalidConfigurationException("DAGGER_SESSION_PORT is set but DAGGER_SESSION_TOKEN is not; an existing Dagger session needs both.");
         }
 
         return new DaggerSettings(

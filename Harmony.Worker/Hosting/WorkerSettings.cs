@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using Harmony.Core.Configuration;
 using Harmony.Core.Workflows;
 
 namespace Harmony.Worker.Hosting;
@@ -41,7 +42,7 @@ internal sealed record WorkerSettings(
 
         return int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
             ? value
-            : throw new InvalidWorkerConfigurationException($"{key} '{text}' is not a whole number greater than 0.");
+            : throw new InvalidConfigurationException($"{key} '{text}' is not a whole number greater than 0.");
     }
 
     private static string Read(IConfiguration configuration, string key, string fallback) =>
