@@ -213,7 +213,7 @@ internal sealed class WorkloadFactory(
             objects.Add(($"{name}/scaledobject.yaml", ScaledObject(name, labels, autoscaling)));
         }
 
-        return new KubernetesWorkload(name, objects) { SecretKeys = secretKeys, Infrastructure = infrastructure };
+        return new KubernetesWorkload(objects) { SecretKeys = secretKeys, Infrastructure = infrastructure };
     }
 
     public static Dictionary<string, string> Labels(string name) => new(StringComparer.Ordinal)
