@@ -22,8 +22,8 @@ internal static class KubernetesManifestPublisher
 
     public static async Task PublishAsync(PipelineStepContext context)
     {
-        var settings = KubernetesPublishSettings.From(context.Services.GetRequiredService<IConfiguration>());
         var configuration = context.Services.GetRequiredService<IConfiguration>();
+        var settings = KubernetesPublishSettings.From(configuration);
 #pragma warning disable ASPIREPIPELINES004 // The output service is experimental; it is how --output-path reaches a step.
         var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
 #pragma warning restore ASPIREPIPELINES004

@@ -3,7 +3,7 @@ using k8s;
 namespace Harmony.AppHost.Kubernetes;
 
 /// <summary>The objects written for one resource, each with the file it goes to, relative to the output directory.</summary>
-internal sealed record KubernetesWorkload(string ResourceName, IReadOnlyList<(string File, IKubernetesObject Object)> Objects)
+internal sealed record KubernetesWorkload(IReadOnlyList<(string File, IKubernetesObject Object)> Objects)
 {
     /// <summary>The Secret keys (secret parameters) the workload's pods read.</summary>
     public required IReadOnlySet<string> SecretKeys { get; init; }

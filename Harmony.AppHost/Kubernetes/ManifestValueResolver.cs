@@ -10,7 +10,10 @@ namespace Harmony.AppHost.Kubernetes;
 internal sealed class ManifestValueResolver(ISet<IResource> publishedResources)
 {
     /// <summary>The port a .NET service listens on in its container when the model gives none (the SDK images' default).</summary>
-    public const int DefaultServicePort = 8080;
+    private const int DefaultServicePort = 8080;
+
+    /// <summary>The port the endpoint listens on in its container, which its Service exposes under the same number.</summary>
+    public static int TargetPort(EndpointAnnotation endpoint) => endpoint.TargetPort ?? DefaultServicePort;
 
     public async Task<ManifestValue> ResolveAsync(object value, CancellationToken cancellationToken) => value switch
     {
@@ -68,7 +71,7 @@ internal sealed class ManifestValueResolver(ISet<IResource> publishedResources)
         }
 
         var host = endpoint.Resource.Name;
-        var port = (endpoint.EndpointAnnotation.TargetPort ?? DefaultServicePort).ToString(CultureInfo.InvariantCulture);
+        var port = TargetPort(endpoint.EndpointAnnotation).ToString(CultureInfo.InvariantCulture);
         var scheme = endpoint.EndpointAnnotation.UriScheme;
         return property switch
         {

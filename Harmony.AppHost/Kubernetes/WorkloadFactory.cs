@@ -111,7 +111,7 @@ internal sealed class WorkloadFactory(
         var endpoints = resource.Annotations.OfType<EndpointAnnotation>().ToList();
         if (endpoints.Count > 0)
         {
-            container.Ports = [.. endpoints.Select(e => new V1ContainerPort { Name = PortName(e), ContainerPort = TargetPort(e), Protocol = "TCP" })];
+            container.Ports = [.. endpoints.Select(e => new V1ContainerPort { Name = PortName(e), ContainerPort = ManifestValueResolver.TargetPort(e), Protocol = "TCP" })];
         }
 
         var pod = new V1PodSpec { Containers = [container], Volumes = [] };
@@ -199,7 +199,7 @@ internal sealed class WorkloadFactory(
                         .. endpoints.Select(e => new V1ServicePort
                         {
                             Name = PortName(e),
-                            Port = TargetPort(e),
+                            Port = ManifestValueResolver.TargetPort(e),
                             Protocol = "TCP",
                             TargetPort = PortName(e),
                         }),
@@ -213,7 +213,7 @@ internal sealed class WorkloadFactory(
             objects.Add(($"{name}/scaledobject.yaml", ScaledObject(name, labels, autoscaling)));
         }
 
-        return new KubernetesWorkload(name, objects) { SecretKeys = secretKeys, Infrastructure = infrastructure };
+        return new KubernetesWorkload(objects) { SecretKeys = secretKeys, Infrastructure = infrastructure };
     }
 
     public static Dictionary<string, string> Labels(string name) => new(StringComparer.Ordinal)
@@ -247,9 +247,6 @@ internal sealed class WorkloadFactory(
             ? image
             : throw new InvalidOperationException($"Resource '{resource.Name}' has no container image to publish.");
     }
-
-    private static int TargetPort(EndpointAnnotation endpoint) =>
-        endpoint.TargetPort ?? ManifestValueResolver.DefaultServicePort;
 
     // Port names are IANA service names: at most 15 characters, lower case.
     private static string PortName(EndpointAnnotation endpoint) =>

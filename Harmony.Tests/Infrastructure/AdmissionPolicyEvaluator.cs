@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Harmony.Tests.Infrastructure;
 
 /// <summary>One validation of a policy over one object: <c>pass</c>, <c>fail</c> or <c>error</c>.</summary>
@@ -29,12 +27,6 @@ public static class AdmissionPolicyEvaluator
 {
     private const string Script = "admission.mjs";
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-    };
-
     /// <summary>
     /// Judges every document under <paramref name="objectsPath"/> (a file or a directory of YAML) against the policy in
     /// <paramref name="policyFile"/>. Throws when the script cannot judge: a missing file, a YAML error, no policy, or
@@ -50,11 +42,6 @@ public static class AdmissionPolicyEvaluator
             throw new InvalidOperationException($"{Script} exited with {run.ExitCode}:\n{run.Errors}");
         }
 
-        return
-        [
-            .. run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(line => JsonSerializer.Deserialize<AdmissionResult>(line, JsonOptions)
-                    ?? throw new InvalidOperationException($"{Script} wrote a line that is not a result: {line}")),
-        ];
+        return NodeScript.Results<AdmissionResult>(Script, run.Output);
     }
 }

@@ -20,13 +20,11 @@
 // expression using them reports an error. Exit code: 0 when every object was judged, 2 on a usage error (a missing
 // file, a YAML error, no policy, an expression that does not parse); usage errors go to stderr.
 
-import { readFile, readdir, stat } from "node:fs/promises";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import process from "node:process";
 import { isCelError, parse, run } from "@bufbuild/cel";
 import { parseAllDocuments } from "yaml";
-
-class UsageError extends Error {}
+import { UsageError, yamlFilesUnder } from "./yaml-files.mjs";
 
 async function documentsOf(file) {
     const text = await readFile(file, "utf8").catch((error) => {
@@ -46,26 +44,6 @@ async function documentsOf(file) {
         }
     }
     return values;
-}
-
-async function filesOf(argument) {
-    const info = await stat(argument).catch(() => null);
-    if (info === null) {
-        throw new UsageError(`${argument}: cannot be read`);
-    }
-    if (info.isFile()) {
-        return [argument];
-    }
-    const files = [];
-    for (const entry of (await readdir(argument, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        const full = path.join(argument, entry.name);
-        if (entry.isDirectory()) {
-            files.push(...(await filesOf(full)));
-        } else if (/\.ya?ml$/i.test(entry.name)) {
-            files.push(full);
-        }
-    }
-    return files;
 }
 
 function get(map, ...keys) {
@@ -127,7 +105,7 @@ async function main(argv) {
 
     const lines = [];
     for (const argument of argv.slice(1)) {
-        for (const file of await filesOf(argument)) {
+        for (const file of await yamlFilesUnder(argument)) {
             for (const { index, value } of await documentsOf(file)) {
                 const matched = selects(get(spec, "matchConstraints", "resourceRules"), value);
                 const bindings = {

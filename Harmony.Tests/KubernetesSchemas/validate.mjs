@@ -28,16 +28,15 @@
 // mapping with apiVersion kustomize.config.k8s.io/v1beta1, kind Kustomization and a resources list whose entries
 // exist relative to the file (a file, or a directory holding a kustomization).
 
-import { readFile, readdir, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import process from "node:process";
 import { LineCounter, parseAllDocuments } from "yaml";
+import { UsageError, yamlFilesUnder } from "./yaml-files.mjs";
 
 const KUSTOMIZATION_FILES = new Set(["kustomization.yaml", "kustomization.yml"]);
 const KUSTOMIZATION_API_VERSION = "kustomize.config.k8s.io/v1beta1";
-
-class UsageError extends Error {}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Model lookup, built from the packages' exports rather than a hand-written list: every exported class that carries
@@ -480,45 +479,6 @@ async function validateKustomization(data, file) {
 // ---------------------------------------------------------------------------------------------------------------
 // Files.
 
-async function collectFiles(argument, into) {
-    let info;
-    try {
-        info = await stat(argument);
-    } catch (error) {
-        throw new UsageError(`${argument}: cannot be read (${error.code ?? error.message})`);
-    }
-    if (info.isFile()) {
-        into.push(argument);
-        return;
-    }
-    if (!info.isDirectory()) {
-        throw new UsageError(`${argument}: is neither a file nor a directory`);
-    }
-    const before = into.length;
-    const visit = async (directory) => {
-        let entries;
-        try {
-            entries = await readdir(directory, { withFileTypes: true });
-        } catch (error) {
-            throw new UsageError(`${directory}: cannot be read (${error.code ?? error.message})`);
-        }
-        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-        for (const entry of entries) {
-            const full = path.join(directory, entry.name);
-            const kind = entry.isSymbolicLink() ? await stat(full).catch(() => null) : entry;
-            if (kind?.isDirectory()) {
-                await visit(full);
-            } else if (kind?.isFile() && /\.ya?ml$/i.test(entry.name)) {
-                into.push(full);
-            }
-        }
-    };
-    await visit(argument);
-    if (into.length === before) {
-        throw new UsageError(`${argument}: no *.yaml or *.yml files in this directory`);
-    }
-}
-
 async function parseFile(file) {
     let text;
     try {
@@ -563,7 +523,7 @@ async function main(argv) {
     const files = [];
     const rootOf = new Map();
     for (const [root, argument] of argv.entries()) {
-        await collectFiles(argument, files).catch((error) => {
+        await yamlFilesUnder(argument).then((found) => files.push(...found), (error) => {
             if (!(error instanceof UsageError)) {
                 throw error;
             }
